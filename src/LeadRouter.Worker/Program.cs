@@ -1,0 +1,2 @@
+Console.WriteLine("leadrouter: the worker arrives with issue 5.");
+return 0;
