@@ -30,6 +30,13 @@ public sealed partial class OrgStore
     public static OrgStore Load(Stream orgFile) => throw new NotImplementedException();
 
     public void Save(Stream orgFile) => throw new NotImplementedException();
+
+    /// <summary>
+    /// Builds a store from records by type (each with its 18-character "Id"), as the org generator
+    /// produces them. Fields missing from a record are null.
+    /// </summary>
+    public static OrgStore Create(IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>> records)
+        => throw new NotImplementedException();
 }
 
 public sealed record SObjectSchema(string Name, string KeyPrefix, IReadOnlyList<SObjectField> Fields);
