@@ -1,2 +1,3 @@
-Console.WriteLine("leadrouter: the worker arrives with issue 5.");
-return 0;
+using LeadRouter.Worker.Cli;
+
+return await LeadRouterCli.Create().Parse(args).InvokeAsync();

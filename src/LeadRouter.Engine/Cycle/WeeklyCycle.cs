@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text.Json;
+using LeadRouter.Contracts.V1;
+using LeadRouter.Digest;
+using LeadRouter.Routing;
+using LeadRouter.Rules;
+using LeadRouter.Storage;
+using LeadRouter.Sync;
+using LeadRouter.Trust;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LeadRouter.Cycle;
+
+/// <summary>What one cycle does besides scoring and routing.</summary>
+/// <param name="Sync">Pull from Salesforce first (false: score what the store already holds).</param>
+/// <param name="DryRun">Score and route, but write nothing: no scores, run, digests or messages.</param>
+public sealed record CycleRun(bool Sync = true, bool DryRun = false);
+
+/// <summary>The outcome of one cycle, for the CLI summary, the demo and the tests.</summary>
+public sealed record CycleResult(
+    Guid RunId,
+    SyncReport? Sync,
+    TrustReport Trust,
+    RoutingRun Routing,
+    IReadOnlyList<WrittenDigest> Digests,
+    bool Saved);
+
+public sealed record WrittenDigest(string ManagerId, string ManagerName, string Path, ManagerDigest Digest);
+
+/// <summary>
+/// The weekly cycle: sync, score the week, route the pool, then in one store transaction save the
+/// scores, the run, its recommendations and the messages announcing them (the outbox), after writing
+/// each manager's digest. Deterministic for a given store, rules and as-of moment: the run id and every
+/// message id derive from them, so running the same cycle twice publishes nothing new.
+/// </summary>
+public sealed class WeeklyCycle(
+    LeadRouterDatabase database,
+    RoutingRules rules,
+    SalesforceSync? sync,
+    string digestFolder,
+    TimeProvider? time = null,
+    ILogger<WeeklyCycle>? logger = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ILogger _logger = logger ?? NullLogger<WeeklyCycle>.Instance;
+    private readonly TrustScorer _scorer = new(rules.Trust);
+
+    public static Guid RunIdFor(DateTimeOffset asOf, string rulesHash) =>
+        StableId.For("weekly-cycle", asOf.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), rulesHash);
+
+    public async Task<CycleResult> RunAsync(
+        DateTimeOffset asOf, CycleRun run, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        SyncReport? synced = null;
+        if (run.Sync)
+        {
+            if (sync is null)
+                throw new InvalidOperationException("The cycle was asked to sync but has no Salesforce connection configured.");
+            progress?.Report("Syncing from Salesforce");
+            synced = await sync.RunAsync(asOf, new Progress<SyncProgress>(p =>
+                progress?.Report($"Syncing {p.ObjectName}: {p.RowsRead} rows, {p.CallsMade} calls")), cancellationToken).ConfigureAwait(false);
+        }
+
+        progress?.Report("Scoring reps");
+        var activitySince = asOf.AddDays(-7 * (rules.Trust.WindowWeeks + 1));
+        var snapshot = await new RecordStore(database).LoadSnapshotAsync(activitySince, cancellationToken).ConfigureAwait(false);
+        var trust = _scorer.Score(snapshot, asOf);
+
+        progress?.Report("Routing leads");
+        var routingStore = new RoutingStore(database);
+        var weekStart = WeekStart(asOf, rules.Trust.TimeZone);
+        var assigned = await routingStore.ListAssignmentsSinceAsync(weekStart, cancellationToken).ConfigureAwait(false);
+        var routing = RoutingEngine.Route(rules, new RoutingInput(
+            snapshot.Leads, snapshot.Users, snapshot.Queues, Standings(trust), assigned, asOf));
+
+        var runId = RunIdFor(asOf, rules.Hash);
+        if (run.DryRun)
+            return new CycleResult(runId, synced, trust, routing, [], Saved: false);
+        if (await routingStore.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            _logger.LogInformation("Run {RunId} for {AsOf} with these rules is already saved; nothing new to write", runId, asOf);
+            return new CycleResult(runId, synced, trust, routing, [], Saved: false);
+        }
+
+        progress?.Report("Writing digests");
+        var digests = await WriteDigestsAsync(ManagerDigest.Build(trust, routing), cancellationToken).ConfigureAwait(false);
+
+        progress?.Report("Saving scores, recommendations and messages");
+        var now = _time.GetUtcNow();
+        await using (var transaction = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await new TrustScoreStore(database).SaveAsync(trust.Reps.Select(r => ToStored(r, trust)).ToList(), transaction, cancellationToken).ConfigureAwait(false);
+            await routingStore.SaveRunAsync(
+                new Storage.RoutingRun(runId, asOf, routing.RulesHash, routing.Policy.ToString(), routing.Gini, Json(CycleJson.RunSummary(routing))),
+                Recommendations(runId, routing, now),
+                Messages(runId, trust, routing, digests, now),
+                transaction,
+                cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        _logger.LogInformation(
+            "Cycle {RunId} as of {AsOf}: {Reps} reps scored, {Routed} leads routed, {Unroutable} unroutable, {Digests} digests",
+            runId, asOf, trust.Reps.Count, routing.Decisions.Count, routing.Unroutable.Count, digests.Count);
+        return new CycleResult(runId, synced, trust, routing, digests, Saved: true);
+    }
+
+    /// <summary>Monday 00:00 of the as-of moment's ISO week in the org's time zone, as UTC.</summary>
+    internal static DateTimeOffset WeekStart(DateTimeOffset asOf, string timeZone)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
+        var local = TimeZoneInfo.ConvertTime(asOf, zone);
+        var monday = local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7));
+        return new DateTimeOffset(monday, zone.GetUtcOffset(monday));
+    }
+
+    /// <summary>Trust as routing reads it, with each rep's team mean for ramp protection.</summary>
+    internal static IReadOnlyList<RepStanding> Standings(TrustReport trust)
+    {
+        var teamMean = trust.Reps
+            .GroupBy(r => r.ManagerId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Average(r => r.Trust), StringComparer.Ordinal);
+        return trust.Reps
+            .Select(r => new RepStanding(r.RepId, r.Trust, r.Confidence, r.WeeksOfData, teamMean[r.ManagerId]))
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<WrittenDigest>> WriteDigestsAsync(IReadOnlyList<ManagerDigest> digests, CancellationToken cancellationToken)
+    {
+        var written = new List<WrittenDigest>(digests.Count);
+        if (digests.Count == 0)
+            return written;
+        var folder = Path.GetFullPath(Path.Combine(digestFolder, digests[0].Week));
+        Directory.CreateDirectory(folder);
+        foreach (var digest in digests)
+        {
+            // Manager ids are 18 letters and digits, safe as file names.
+            var path = Path.Combine(folder, $"{digest.ManagerId}.html");
+            await File.WriteAllTextAsync(path, DigestHtml.Render(digest), cancellationToken).ConfigureAwait(false);
+            written.Add(new WrittenDigest(digest.ManagerId, digest.ManagerName, path, digest));
+        }
+        return written;
+    }
+
+    private static TrustScore ToStored(RepTrust rep, TrustReport report)
+    {
+        double Value(TrustComponentKind kind) => rep.Components.First(c => c.Kind == kind).Value;
+        return new TrustScore(rep.RepId, report.Week, report.AsOf, rep.Trust, rep.Confidence,
+            Value(TrustComponentKind.ReviewAttendance), Value(TrustComponentKind.PipelineHonesty),
+            Value(TrustComponentKind.Delegation), Value(TrustComponentKind.SellingActivity),
+            Json(CycleJson.Evidence(rep)));
+    }
+
+    private static List<Recommendation> Recommendations(Guid runId, RoutingRun routing, DateTimeOffset now)
+    {
+        var recommendations = new List<Recommendation>(routing.Decisions.Count + routing.Unroutable.Count);
+        foreach (var decision in routing.Decisions)
+        {
+            recommendations.Add(new Recommendation(runId, decision.LeadId, decision.RepId, decision.Tier, decision.Mode.ToString(),
+                Json(CycleJson.Reasons(decision)), RecommendationStatus.Pending, null, now));
+        }
+        // A lead no rep can take is kept with its reason, never dropped.
+        foreach (var lead in routing.Unroutable)
+        {
+            recommendations.Add(new Recommendation(runId, lead.LeadId, null, lead.Tier ?? "", "", Json(CycleJson.Reasons(lead)),
+                RecommendationStatus.Skipped, lead.Message, now));
+        }
+        return recommendations;
+    }
+
+    private static List<OutboxMessage> Messages(
+        Guid runId, TrustReport trust, RoutingRun routing, IReadOnlyList<WrittenDigest> digests, DateTimeOffset now)
+    {
+        var messages = new List<OutboxMessage>(trust.Reps.Count + routing.Decisions.Count + digests.Count);
+        foreach (var rep in trust.Reps)
+            messages.Add(OutboxMessages.Create(CycleMessages.TrustScored(runId, trust, rep), now));
+        foreach (var decision in routing.Decisions)
+            messages.Add(OutboxMessages.Create(CycleMessages.Recommended(runId, routing, decision), now));
+        foreach (var digest in digests)
+            messages.Add(OutboxMessages.Create(CycleMessages.DigestReady(runId, digest), now));
+        return messages;
+    }
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, OutboxMessages.Json);
+}

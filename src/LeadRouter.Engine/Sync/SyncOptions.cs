@@ -1,0 +1,50 @@
+using LeadRouter.Salesforce;
+
+namespace LeadRouter.Sync;
+
+/// <summary>What the sync pulls from Salesforce and how far back.</summary>
+public sealed record SyncOptions
+{
+    public const string SectionName = "Sync";
+
+    /// <summary>Weeks of activity (Events, Tasks, OpportunityHistory) the first pull reads; the trust window.</summary>
+    public int HistoryWeeks { get; init; } = 12;
+
+    /// <summary>
+    /// Each incremental read starts this long before the watermark: Salesforce stamps SystemModstamp when a
+    /// transaction starts, so a long transaction can commit a row older than rows already read. Re-reading
+    /// is harmless (rows are upserted), it only costs the rows in the window.
+    /// </summary>
+    public TimeSpan Overlap { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Lead custom fields to copy into <see cref="Org.Lead.CustomFields"/> (those the routing rules use).</summary>
+    public IReadOnlyList<string> LeadCustomFields { get; init; } = [];
+
+    /// <summary>Opportunity custom date field holding the next-step date, when the org has one.</summary>
+    public string? NextStepDateField { get; init; }
+
+    /// <summary>Checks names now so a bad configuration fails at start, naming the setting.</summary>
+    public void Validate()
+    {
+        if (HistoryWeeks is < 1 or > 52)
+            throw new ArgumentException($"{SectionName}:HistoryWeeks must be between 1 and 52 (got {HistoryWeeks}).");
+        if (Overlap < TimeSpan.Zero || Overlap > TimeSpan.FromHours(1))
+            throw new ArgumentException($"{SectionName}:Overlap must be between 0 and 1 hour (got {Overlap}).");
+        for (var i = 0; i < LeadCustomFields.Count; i++)
+            CheckCustomField(LeadCustomFields[i], $"{SectionName}:LeadCustomFields:{i}");
+        if (NextStepDateField is not null)
+            CheckCustomField(NextStepDateField, $"{SectionName}:NextStepDateField");
+    }
+
+    private static void CheckCustomField(string name, string setting)
+    {
+        try
+        {
+            ApiNames.Field(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{setting}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using LeadRouter.Cycle;
+using LeadRouter.SalesforceEmulator;
+using LeadRouter.SalesforceEmulator.Data;
+using LeadRouter.SalesforceEmulator.Generation;
+using LeadRouter.Storage;
+using LeadRouter.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadRouter.Worker.Cli;
+
+/// <summary>
+/// `leadrouter demo`: a whole weekly cycle on embedded defaults, with nothing installed but the .NET
+/// SDK. Starts the Salesforce emulator in-process on a loopback port with a generated org (or an org
+/// file), syncs it into a fresh SQLite store, scores, routes, publishes over the in-memory bus, lets
+/// the routing consumer write the AutoAssign tiers back into the emulator, writes each manager's digest
+/// and prints a summary (or, with --json, the whole result).
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var org = new Option<FileInfo?>("--org") { Description = "An org file to load instead of generating one." };
+        var rules = new Option<FileInfo?>("--rules") { Description = "A routing rules file instead of the shipped example." };
+        var size = new Option<OrgSize>("--size") { Description = "Size of the generated org.", DefaultValueFactory = _ => OrgSize.Medium };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated org.", DefaultValueFactory = _ => 42 };
+        var folder = new Option<DirectoryInfo>("--out")
+        {
+            Description = "Where the demo keeps its store and digests (emptied first).",
+            DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".leadrouter", "demo")),
+        };
+        var command = new Command("demo", "Run a whole weekly cycle against a local Salesforce emulator, on embedded defaults.")
+        {
+            org, rules, size, seed, folder, LeadRouterCli.AsOf,
+        };
+        command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
+        {
+            var asOf = parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow();
+            var progress = CliRun.Progress(parse);
+            progress?.Report("Preparing the org");
+            var store = parse.GetValue(org) is { } orgFile
+                ? LoadOrg(orgFile)
+                : OrgStore.Create(OrgGenerator.Generate(parse.GetValue(size), parse.GetValue(seed), asOf).Records);
+            await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions(), store, cancellationToken: ct).ConfigureAwait(false);
+
+            var work = parse.GetValue(folder)!;
+            if (work.Exists)
+                work.Delete(recursive: true);
+            work.Create();
+            var settings = DemoSettings(emulator.BaseAddress, work.FullName, parse.GetValue(rules)?.FullName);
+            foreach (var (key, value) in CliRun.Overrides(parse))
+                settings[key] = value;
+
+            using var host = LeadRouterServices.Build(HostRole.Messaging, settings);
+            await host.Services.GetRequiredService<LeadRouterDatabase>().MigrateAsync(ct).ConfigureAwait(false);
+            await host.StartAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var result = await host.Services.GetRequiredService<WeeklyCycle>().RunAsync(asOf, new CycleRun(), progress, ct).ConfigureAwait(false);
+                progress?.Report("Publishing and assigning");
+                var recommendations = await Verbs.SettleAsync(host.Services, result.RunId, ct).ConfigureAwait(false);
+                progress?.Report("");
+                Verbs.Print(parse, result, recommendations);
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static OrgStore LoadOrg(FileInfo file)
+    {
+        if (!file.Exists)
+            throw new ConfigurationException($"--org: the org file '{file.FullName}' does not exist.");
+        using var stream = file.OpenRead();
+        return OrgStore.Load(stream);
+    }
+
+    /// <summary>Everything embedded: the emulator's well-known test credentials, SQLite, the in-memory bus.</summary>
+    private static Dictionary<string, string?> DemoSettings(Uri emulator, string folder, string? rulesFile) => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["LeadRouter:RulesFile"] = rulesFile ?? Path.Combine(AppContext.BaseDirectory, "Rules", "routing-rules.example.jsonc"),
+        ["LeadRouter:DigestFolder"] = Path.Combine(folder, "digests"),
+        ["LeadRouter:Database:Provider"] = nameof(DatabaseProvider.Sqlite),
+        ["LeadRouter:Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "leadrouter.db")}",
+        ["LeadRouter:Messaging:Transport"] = "InMemory",
+        ["LeadRouter:Salesforce:LoginUrl"] = emulator.ToString(),
+        ["LeadRouter:Salesforce:AuthFlow"] = "UsernamePassword",
+        ["LeadRouter:Salesforce:ClientId"] = EmulatorOptions.DefaultClientId,
+        ["LeadRouter:Salesforce:ClientSecret"] = EmulatorOptions.DefaultClientSecret,
+        ["LeadRouter:Salesforce:Username"] = EmulatorOptions.DefaultUsername,
+        ["LeadRouter:Salesforce:Password"] = EmulatorOptions.DefaultPassword,
+    };
+}

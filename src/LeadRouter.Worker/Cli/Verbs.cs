@@ -1,0 +1,264 @@
+using System.CommandLine;
+using System.Globalization;
+using LeadRouter.Assignment;
+using LeadRouter.Cycle;
+using LeadRouter.Routing;
+using LeadRouter.Rules;
+using LeadRouter.Storage;
+using LeadRouter.Sync;
+using LeadRouter.Trust;
+using LeadRouter.Worker.Hosting;
+using LeadRouter.Worker.Outbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LeadRouter.Worker.Cli;
+
+/// <summary>The verbs. Each builds only the part of the service it needs.</summary>
+internal static class Verbs
+{
+    public static Command Run()
+    {
+        var command = new Command("run", "Run the service: hourly sync, the weekly cycle, the routing consumer and the outbox relay.");
+        command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
+        {
+            using var host = LeadRouterServices.Build(HostRole.Service, CliRun.Overrides(parse));
+            await host.Services.GetRequiredService<LeadRouterDatabase>().MigrateAsync(ct).ConfigureAwait(false);
+            await host.RunAsync(ct).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    public static Command Cycle()
+    {
+        var noSync = new Option<bool>("--no-sync") { Description = "Score and route what the store holds, without pulling from Salesforce." };
+        var command = new Command("cycle", "Run one weekly cycle now: sync, score, route, recommend, publish, assign the AutoAssign tiers.")
+        {
+            LeadRouterCli.AsOf, noSync,
+        };
+        command.SetAction((parse, ct) => CliRun.WithHostAsync(parse, HostRole.Messaging, async (services, token) =>
+        {
+            var asOf = parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow();
+            var result = await services.GetRequiredService<WeeklyCycle>()
+                .RunAsync(asOf, new CycleRun(Sync: !parse.GetValue(noSync)), CliRun.Progress(parse), token).ConfigureAwait(false);
+            var recommendations = await SettleAsync(services, result.RunId, token).ConfigureAwait(false);
+            Print(parse, result, recommendations);
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    public static Command Sync()
+    {
+        var command = new Command("sync", "Pull what changed in Salesforce since the last sync into the store.") { LeadRouterCli.AsOf };
+        command.SetAction((parse, ct) => CliRun.WithHostAsync(parse, HostRole.Engine, async (services, token) =>
+        {
+            var progress = CliRun.Progress(parse);
+            var report = await services.GetRequiredService<SalesforceSync>().RunAsync(
+                parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow(),
+                progress is null ? null : new Progress<SyncProgress>(p => progress.Report($"{p.ObjectName}: {p.RowsRead} rows, {p.CallsMade} calls")),
+                token).ConfigureAwait(false);
+            if (parse.GetValue(LeadRouterCli.Json))
+            {
+                CliRun.WriteJson(report);
+            }
+            else
+            {
+                foreach (var o in report.Objects)
+                    Console.WriteLine($"{o.ObjectName,-24} {o.RowsRead,9} read {o.RowsDeleted,7} deleted {o.RowsRejected,5} set aside {o.Calls,5} calls{(o.FirstPull ? " (first pull)" : "")}");
+                Console.WriteLine(report.Summary());
+            }
+            return report.RowsRejected > 0 ? ExitCodes.Failed : ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    public static Command Score()
+    {
+        var command = new Command("score", "Score every rep from the store as of a moment and print the result (writes nothing).") { LeadRouterCli.AsOf };
+        command.SetAction((parse, ct) => CliRun.WithHostAsync(parse, HostRole.Engine, async (services, token) =>
+        {
+            var (report, _) = await ScoreAsync(services, parse, token).ConfigureAwait(false);
+            if (parse.GetValue(LeadRouterCli.Json))
+            {
+                CliRun.WriteJson(report);
+                return ExitCodes.Ok;
+            }
+            foreach (var rep in report.Reps.OrderByDescending(r => r.Trust))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{rep.Name,-28} trust {rep.Trust,5:0.0} ({rep.Change:+0.0;-0.0;0.0}) confidence {rep.Confidence:P0}  " +
+                    string.Join("; ", rep.Components.Select(c => c.Evidence))));
+            }
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    public static Command Route()
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "Route and print, but write nothing and publish nothing." };
+        var rulesFile = new Option<FileInfo?>("--rules")
+        {
+            Description = "With --dry-run: a changed rules file to try; prints what it would change against the configured rules.",
+        };
+        var command = new Command("route", "Score and route the lead pool from the store (no sync). With --dry-run, preview only.")
+        {
+            LeadRouterCli.AsOf, dryRun, rulesFile,
+        };
+        command.SetAction((parse, ct) => CliRun.WithHostAsync(parse, parse.GetValue(dryRun) ? HostRole.Engine : HostRole.Messaging, async (services, token) =>
+        {
+            if (!parse.GetValue(dryRun))
+            {
+                if (parse.GetValue(rulesFile) is not null)
+                    throw new ConfigurationException("--rules is for --dry-run: set LeadRouter:RulesFile to route with other rules for real.");
+                var saved = await services.GetRequiredService<WeeklyCycle>().RunAsync(
+                    parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow(), new CycleRun(Sync: false), CliRun.Progress(parse), token).ConfigureAwait(false);
+                Print(parse, saved, await SettleAsync(services, saved.RunId, token).ConfigureAwait(false));
+                return ExitCodes.Ok;
+            }
+            var (trust, snapshot) = await ScoreAsync(services, parse, token).ConfigureAwait(false);
+            var rules = services.GetRequiredService<RoutingRules>();
+            var input = new RoutingInput(snapshot.Leads, snapshot.Users, snapshot.Queues, WeeklyCycle.Standings(trust),
+                await new RoutingStore(services.GetRequiredService<LeadRouterDatabase>())
+                    .ListAssignmentsSinceAsync(WeeklyCycle.WeekStart(trust.AsOf, rules.Trust.TimeZone), token).ConfigureAwait(false),
+                trust.AsOf);
+            var current = RoutingEngine.Route(rules, input);
+            if (parse.GetValue(rulesFile) is not { } candidateFile)
+            {
+                Print(parse, new CycleResult(WeeklyCycle.RunIdFor(trust.AsOf, rules.Hash), null, trust, current, [], false), []);
+                return ExitCodes.Ok;
+            }
+            var candidate = RulesFile.Load(candidateFile.FullName).RulesOrThrow(candidateFile.FullName);
+            var comparison = RoutingComparison.Compare(current, RoutingEngine.Route(candidate, input));
+            if (parse.GetValue(LeadRouterCli.Json))
+                CliRun.WriteJson(comparison);
+            else
+                Console.WriteLine(comparison.ToString());
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    public static Command Approve()
+    {
+        var run = new Option<Guid?>("--run") { Description = "Approve the pending recommendations of this run." };
+        var leads = new Option<string[]>("--lead") { Description = "Approve the pending recommendation of this lead (repeatable)." };
+        var all = new Option<bool>("--all") { Description = "Approve every pending recommendation." };
+        var command = new Command("approve", "Approve pending Recommend-mode recommendations: their owners are written exactly as AutoAssign does.")
+        {
+            run, leads, all,
+        };
+        command.SetAction((parse, ct) => CliRun.WithHostAsync(parse, HostRole.Messaging, async (services, token) =>
+        {
+            var leadIds = parse.GetValue(leads) ?? [];
+            if (parse.GetValue(run) is null && leadIds.Length == 0 && !parse.GetValue(all))
+                throw new ConfigurationException("approve: say which recommendations: --run ID, --lead ID or --all.");
+            var store = new RoutingStore(services.GetRequiredService<LeadRouterDatabase>());
+            var pending = (await store.ListPendingAsync(token).ConfigureAwait(false))
+                .Where(r => r.RepId is not null && r.Mode == nameof(RoutingMode.Recommend))
+                .Where(r => parse.GetValue(run) is not { } id || r.RunId == id)
+                .Where(r => leadIds.Length == 0 || leadIds.Contains(r.LeadId, StringComparer.OrdinalIgnoreCase))
+                .ToList();
+            var outcomes = await services.GetRequiredService<LeadAssigner>().AssignAsync(
+                pending.Select(r => new AssignmentRequest(r.RunId, r.LeadId, r.RepId!)).ToList(), token).ConfigureAwait(false);
+            await services.GetRequiredService<OutboxRelay>().DrainAsync(token).ConfigureAwait(false);
+            if (parse.GetValue(LeadRouterCli.Json))
+            {
+                CliRun.WriteJson(outcomes.Select(o => new { o.Request.LeadId, o.Request.RepId, o.Assigned, Reason = o.Reason?.ToString(), o.Detail }));
+            }
+            else
+            {
+                foreach (var o in outcomes)
+                    Console.WriteLine($"{o.Request.LeadId} → {o.Request.RepId}: {(o.Assigned ? "assigned" : "skipped")}, {o.Detail}");
+                Console.WriteLine($"{outcomes.Count(o => o.Assigned)} assigned, {outcomes.Count(o => !o.Assigned)} skipped of {pending.Count} approved.");
+            }
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    public static Command Rules()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "The routing rules file to check." };
+        var validate = new Command("validate", "Check a routing rules file; lists every error with its line and JSON path.") { file };
+        validate.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!.FullName;
+            if (!File.Exists(path))
+            {
+                Console.Error.WriteLine($"leadrouter: rules file '{path}' does not exist.");
+                return ExitCodes.BadInput;
+            }
+            var result = RulesFile.Load(path);
+            if (parse.GetValue(LeadRouterCli.Json))
+                CliRun.WriteJson(new { result.IsValid, result.Errors, Hash = result.Rules?.Hash });
+            else if (result.IsValid)
+                Console.WriteLine($"{path}: valid ({result.Rules!.Tiers.Count} tiers, {result.Rules.Territories.Count} territories, policy {result.Rules.Policy}).");
+            else
+                foreach (var error in result.Errors)
+                    Console.Error.WriteLine(error);
+            return result.IsValid ? ExitCodes.Ok : ExitCodes.BadInput;
+        });
+        return new Command("rules", "Work with the routing rules file.") { validate };
+    }
+
+    public static Command Migrate()
+    {
+        var command = new Command("migrate", "Create or upgrade the store's schema; refuses a database newer than this program.");
+        command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
+        {
+            using var host = LeadRouterServices.Build(HostRole.Engine, CliRun.Overrides(parse));
+            var applied = await host.Services.GetRequiredService<LeadRouterDatabase>().MigrateAsync(ct).ConfigureAwait(false);
+            if (parse.GetValue(LeadRouterCli.Json))
+                CliRun.WriteJson(new { Applied = applied });
+            else
+                Console.WriteLine(applied.Count == 0 ? "The store is up to date." : "Applied: " + string.Join(", ", applied));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    public static Command Demo() => DemoCommand.Create();
+
+    private static async Task<(TrustReport Trust, Org.OrgSnapshot Snapshot)> ScoreAsync(IServiceProvider services, ParseResult parse, CancellationToken token)
+    {
+        var rules = services.GetRequiredService<RoutingRules>();
+        var asOf = parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow();
+        var snapshot = await new RecordStore(services.GetRequiredService<LeadRouterDatabase>())
+            .LoadSnapshotAsync(asOf.AddDays(-7 * (rules.Trust.WindowWeeks + 1)), token).ConfigureAwait(false);
+        return (new TrustScorer(rules.Trust).Score(snapshot, asOf), snapshot);
+    }
+
+    /// <summary>
+    /// Publishes the run's messages, waits (up to two minutes) until the routing consumer has carried out
+    /// every AutoAssign recommendation, publishes the outcomes, and returns the run's recommendations.
+    /// </summary>
+    internal static async Task<IReadOnlyList<Recommendation>> SettleAsync(IServiceProvider services, Guid runId, CancellationToken token)
+    {
+        var relay = services.GetRequiredService<OutboxRelay>();
+        var store = new RoutingStore(services.GetRequiredService<LeadRouterDatabase>());
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
+        await relay.DrainAsync(token).ConfigureAwait(false);
+        while (true)
+        {
+            var recommendations = await store.ListRecommendationsAsync(runId, token).ConfigureAwait(false);
+            var waiting = recommendations.Any(r => r.Mode == nameof(RoutingMode.AutoAssign) && r.Status == RecommendationStatus.Pending);
+            if (!waiting || DateTimeOffset.UtcNow > deadline)
+            {
+                await relay.DrainAsync(token).ConfigureAwait(false);
+                return recommendations;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), token).ConfigureAwait(false);
+        }
+    }
+
+    internal static void Print(ParseResult parse, CycleResult result, IReadOnlyList<Recommendation> recommendations)
+    {
+        if (parse.GetValue(LeadRouterCli.Json))
+            CliRun.WriteJson(CycleSummary.Document(result, recommendations));
+        else
+            Console.WriteLine(CycleSummary.Text(result, recommendations));
+    }
+}

@@ -1,0 +1,39 @@
+using LeadRouter.Storage;
+
+namespace LeadRouter.Worker.Hosting;
+
+/// <summary>
+/// The worker's own settings, section "LeadRouter". The other sections under it belong to their
+/// capability: LeadRouter:Salesforce, LeadRouter:Database, LeadRouter:Messaging, LeadRouter:Schedule.
+/// </summary>
+public sealed class LeadRouterOptions
+{
+    public const string SectionPath = "LeadRouter";
+
+    /// <summary>The routing rules and trust settings file sales ops edit (JSON with comments).</summary>
+    public string RulesFile { get; set; } = "routing-rules.jsonc";
+
+    /// <summary>Where each cycle writes the managers' weekly digests, one folder per ISO week.</summary>
+    public string DigestFolder { get; set; } = ".leadrouter/digests";
+
+    /// <summary>How far before the sync watermark each incremental read starts (see SyncOptions.Overlap).</summary>
+    public TimeSpan SyncOverlap { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The store; SQLite under the working folder unless configured.</summary>
+    public StorageOptions Database { get; set; } = StorageOptions.SqliteFile(".leadrouter/leadrouter.db");
+}
+
+/// <summary>When the jobs run, section "LeadRouter:Schedule". Cron expressions are Quartz's (seconds first).</summary>
+public sealed class ScheduleOptions
+{
+    public const string SectionPath = "LeadRouter:Schedule";
+
+    /// <summary>Hourly, on the hour.</summary>
+    public string SyncCron { get; set; } = "0 0 * * * ?";
+
+    /// <summary>Mondays at 07:00 in <see cref="TimeZone"/>.</summary>
+    public string WeeklyCycleCron { get; set; } = "0 0 7 ? * MON";
+
+    /// <summary>The org's time zone (IANA id), in which the weekly cycle's cron is read.</summary>
+    public string TimeZone { get; set; } = "UTC";
+}

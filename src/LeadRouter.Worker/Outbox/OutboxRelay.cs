@@ -1,0 +1,80 @@
+using LeadRouter.Cycle;
+using LeadRouter.Storage;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LeadRouter.Worker.Outbox;
+
+/// <summary>
+/// Publishes the outbox: claims a batch of unsent rows under a lease, publishes each (on RabbitMQ the
+/// publish completes when the broker confirms it), and marks them sent. A message that fails to publish
+/// is retried later with backoff; nothing is lost, and consumers de-duplicate on the stable message id.
+/// </summary>
+public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint publisher, TimeProvider time, ILogger<OutboxRelay> logger)
+    : BackgroundService
+{
+    private const int BatchSize = 200;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
+
+    private readonly Storage.Outbox _outbox = new(database);
+
+    /// <summary>Publishes until the outbox holds nothing claimable; returns how many messages were sent.</summary>
+    public async Task<int> DrainAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var sent = await PublishBatchAsync(cancellationToken).ConfigureAwait(false);
+            if (sent == 0)
+                return total;
+            total += sent;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await PublishBatchAsync(stoppingToken).ConfigureAwait(false) > 0)
+                    continue;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Outbox relay failed; retrying");
+            }
+            await Task.Delay(Idle, time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await _outbox.ClaimAsync(BatchSize, time.GetUtcNow(), Lease, cancellationToken).ConfigureAwait(false);
+        if (claimed.Count == 0)
+            return 0;
+        var sent = new List<Guid>(claimed.Count);
+        foreach (var row in claimed)
+        {
+            try
+            {
+                var message = OutboxMessages.Read(row.Id, row.MessageType, row.Payload);
+                await publisher.Publish(message, message.GetType(), cancellationToken).ConfigureAwait(false);
+                sent.Add(row.Id);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Backoff doubles with each attempt, capped at an hour.
+                var retryIn = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, row.Attempts)));
+                logger.LogWarning(e, "Outbox message {Id} ({Kind}) not published, attempt {Attempt}; retry in {RetryIn}",
+                    row.Id, row.MessageType, row.Attempts + 1, retryIn);
+                await _outbox.RecordFailureAsync(row.Id, e.Message, time.GetUtcNow() + retryIn, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        if (sent.Count > 0)
+            await _outbox.MarkSentAsync(sent, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return claimed.Count;
+    }
+}
