@@ -1,0 +1,96 @@
+using System.Data;
+using System.Data.Common;
+using DbUp;
+using DbUp.Builder;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LeadRouter.Storage;
+
+/// <summary>PostgreSQL: binary COPY into a temporary table, then one INSERT … ON CONFLICT DO UPDATE.</summary>
+internal sealed class PostgresDialect : SqlDialect
+{
+    public static readonly PostgresDialect Instance = new();
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public override DbConnection CreateConnection(string connectionString) => new NpgsqlConnection(connectionString);
+
+    public override UpgradeEngineBuilder Migrations(string connectionString) =>
+        DeployChanges.To.PostgresqlDatabase(connectionString);
+
+    // MVCC: a repeatable-read snapshot costs readers and writers nothing.
+    public override async Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+
+    public override string Upsert(TableShape table) =>
+        $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) {OnConflict(table)}";
+
+    public override string InsertIfAbsent(TableShape table) =>
+        $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) ON CONFLICT ({string.Join(", ", table.Key)}) DO NOTHING";
+
+    public override string ClaimOutbox =>
+        """
+        UPDATE outbox SET locked_until = @LockedUntil
+        WHERE position IN (
+            SELECT position FROM outbox
+            WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until <= @Now)
+            ORDER BY position
+            LIMIT @Limit
+            FOR UPDATE SKIP LOCKED)
+        RETURNING position AS Position, id AS Id, message_type AS MessageType, payload AS Payload,
+            created_at AS CreatedAt, attempts AS Attempts, last_error AS LastError
+        """;
+
+    public override async Task BulkUpsertAsync<TRow>(
+        StoreTransaction transaction,
+        TableShape table,
+        IReadOnlyList<Column<TRow>> columns,
+        IReadOnlyList<TRow> rows,
+        CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)transaction.Connection;
+        var stage = "stage_" + table.Name;
+        await ExecuteAsync(connection, $"CREATE TEMPORARY TABLE {stage} (LIKE {table.Name})", cancellationToken)
+            .ConfigureAwait(false);
+
+        var importer = await connection
+            .BeginBinaryImportAsync($"COPY {stage} ({ColumnList(table)}) FROM STDIN (FORMAT BINARY)", cancellationToken)
+            .ConfigureAwait(false);
+        await using (importer.ConfigureAwait(false))
+        {
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var column in columns)
+                    await WriteAsync(importer, column.Type, column.Value(row), cancellationToken).ConfigureAwait(false);
+            }
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExecuteAsync(
+            connection,
+            $"INSERT INTO {table.Name} ({ColumnList(table)}) SELECT {ColumnList(table)} FROM {stage} {OnConflict(table)}; DROP TABLE {stage}",
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, ColumnType type, object? value, CancellationToken ct) =>
+        value is null
+            ? importer.WriteNullAsync(ct)
+            : type switch
+            {
+                ColumnType.Text => importer.WriteAsync((string)value, NpgsqlDbType.Text, ct),
+                ColumnType.Bool => importer.WriteAsync((bool)value, NpgsqlDbType.Boolean, ct),
+                ColumnType.Int => importer.WriteAsync((int)value, NpgsqlDbType.Integer, ct),
+                ColumnType.Decimal => importer.WriteAsync((decimal)value, NpgsqlDbType.Numeric, ct),
+                ColumnType.Date => importer.WriteAsync((DateOnly)value, NpgsqlDbType.Date, ct),
+                ColumnType.Moment => importer.WriteAsync(StoreValues.Normalize((DateTimeOffset)value), NpgsqlDbType.TimestampTz, ct),
+                _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+            };
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

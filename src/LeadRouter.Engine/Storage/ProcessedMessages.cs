@@ -1,0 +1,48 @@
+using Dapper;
+
+namespace LeadRouter.Storage;
+
+/// <summary>
+/// The messages each consumer has handled. A consumer marks a message in the same transaction as the
+/// effects of handling it, so a redelivered message is recognised and its effects are not repeated.
+/// </summary>
+public sealed class ProcessedMessages(LeadRouterDatabase database)
+{
+    private static readonly TableShape Table = new(
+        "processed_messages", ["consumer", "message_id", "processed_at"], ["consumer", "message_id"]);
+
+    private const string PurgeSql = "DELETE FROM processed_messages WHERE processed_at < @Before";
+
+    /// <summary>
+    /// Records that <paramref name="consumer"/> handled <paramref name="messageId"/>, in the caller's
+    /// transaction. Returns false when it had already been recorded: the caller then skips the message.
+    /// </summary>
+    public async Task<bool> TryMarkProcessedAsync(
+        string consumer,
+        Guid messageId,
+        DateTimeOffset processedAt,
+        StoreTransaction transaction,
+        CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(consumer) || consumer.Length > 255)
+            throw new ArgumentException("The consumer name must be 1 to 255 characters.", nameof(consumer));
+        if (messageId == Guid.Empty)
+            throw new ArgumentException($"Consumer '{consumer}': the message id is empty.", nameof(messageId));
+        var inserted = await transaction.Connection.ExecuteAsync(new CommandDefinition(
+            transaction.Dialect.InsertIfAbsent(Table),
+            new { Consumer = consumer, MessageId = messageId, ProcessedAt = processedAt },
+            transaction.Transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return inserted == 1;
+    }
+
+    /// <summary>
+    /// Forgets records older than <paramref name="before"/>; keep them longer than the broker can
+    /// redeliver a message. Returns how many were removed.
+    /// </summary>
+    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync(transaction => transaction.Connection.ExecuteAsync(new CommandDefinition(
+            PurgeSql, new { Before = before }, transaction.Transaction, cancellationToken: cancellationToken)), cancellationToken);
+
+    internal static TableShape Shape => Table;
+}

@@ -1,0 +1,202 @@
+using System.Globalization;
+using Dapper;
+using LeadRouter.Org;
+
+namespace LeadRouter.Storage;
+
+/// <summary>
+/// The local copy of the Salesforce records LeadRouter scores and routes. The sync writes pages of
+/// rows (each keeps its newest version by SystemModstamp) and deletes; the engines load a snapshot of
+/// the live rows.
+/// </summary>
+public sealed class RecordStore(LeadRouterDatabase database)
+{
+    /// <summary>Salesforce currency fields hold at most 18 digits, 2 after the point.</summary>
+    private const decimal MaxCurrency = 9_999_999_999_999_999.99m;
+
+    /// <summary>Upserts a batch of rows in its own transaction.</summary>
+    public Task UpsertAsync<T>(IReadOnlyList<SyncedRow<T>> rows, CancellationToken cancellationToken = default)
+        where T : class =>
+        database.InTransactionAsync(transaction => UpsertAsync(rows, transaction, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Upserts a batch of rows in the caller's transaction (with the sync's watermark, for instance).
+    /// A row already stored with a newer SystemModstamp is kept; within the batch the newest version of
+    /// an Id wins. Every row is validated first: a bad one fails the batch and writes nothing.
+    /// </summary>
+    public async Task UpsertAsync<T>(
+        IReadOnlyList<SyncedRow<T>> rows, StoreTransaction transaction, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var table = SyncedTables.For<T>();
+        if (rows.Count == 0)
+            return;
+        Validate(table, rows);
+        await transaction.Dialect
+            .BulkUpsertAsync(transaction, table.Shape, table.Columns, NewestPerId(rows), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Marks rows deleted in their own transaction; see the transaction-scoped overload.</summary>
+    public Task<int> MarkDeletedAsync<T>(
+        IReadOnlyCollection<string> ids, DateTimeOffset deletedAt, CancellationToken cancellationToken = default)
+        where T : class =>
+        database.InTransactionAsync(transaction => MarkDeletedAsync<T>(ids, deletedAt, transaction, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Marks the rows with these Ids deleted as of <paramref name="deletedAt"/> (Salesforce's deletedDate),
+    /// unless a row was modified after it. Unknown Ids are ignored. Returns how many rows were marked.
+    /// </summary>
+    public async Task<int> MarkDeletedAsync<T>(
+        IReadOnlyCollection<string> ids,
+        DateTimeOffset deletedAt,
+        StoreTransaction transaction,
+        CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var table = SyncedTables.For<T>();
+        foreach (var id in ids)
+        {
+            if (!IsSalesforceId(id))
+                throw new ArgumentException($"{table.ObjectName} delete: '{id}' is not an 18-character Salesforce id.", nameof(ids));
+        }
+        var sql = MarkDeletedSql(table.Name);
+        var marked = 0;
+        foreach (var id in ids)
+        {
+            marked += await transaction.Connection.ExecuteAsync(new CommandDefinition(
+                sql,
+                new { Id = id, DeletedAt = deletedAt, Deleted = true },
+                transaction.Transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        return marked;
+    }
+
+    /// <summary>
+    /// Loads the live (not deleted) rows as one consistent snapshot. With <paramref name="activitySince"/>,
+    /// only recent activity is loaded: Events starting from then on, Tasks created from then on or
+    /// still open, and OpportunityHistory from then on; other objects are loaded whole.
+    /// </summary>
+    public async Task<OrgSnapshot> LoadSnapshotAsync(
+        DateTimeOffset? activitySince = null, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var snapshot = new OrgSnapshot(
+            await LoadAsync(transaction, SyncedTables.Users, null, activitySince, cancellationToken).ConfigureAwait(false),
+            await LoadAsync(transaction, SyncedTables.Queues, null, activitySince, cancellationToken).ConfigureAwait(false),
+            await LoadAsync(transaction, SyncedTables.Events, "start_date_time >= @Since", activitySince, cancellationToken).ConfigureAwait(false),
+            await LoadAsync(transaction, SyncedTables.EventRelations, null, activitySince, cancellationToken).ConfigureAwait(false),
+            await LoadAsync(transaction, SyncedTables.Opportunities, null, activitySince, cancellationToken).ConfigureAwait(false),
+            await LoadAsync(transaction, SyncedTables.ContactRoles, null, activitySince, cancellationToken).ConfigureAwait(false),
+            await LoadAsync(transaction, SyncedTables.History, "created_date >= @Since", activitySince, cancellationToken).ConfigureAwait(false),
+            await LoadAsync(transaction, SyncedTables.Tasks, "(created_date >= @Since OR is_closed = @Open)", activitySince, cancellationToken).ConfigureAwait(false),
+            await LoadAsync(transaction, SyncedTables.Leads, null, activitySince, cancellationToken).ConfigureAwait(false));
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return snapshot;
+    }
+
+    /// <summary>The SELECT of one table's live rows, optionally narrowed to recent activity.</summary>
+    internal static string SelectLiveSql<T>(SyncedTable<T> table, string? recentFilter)
+        where T : class =>
+        $"SELECT {string.Join(", ", table.ReadColumns)} FROM {table.Name} WHERE is_deleted = @Deleted" +
+        (recentFilter is null ? "" : " AND " + recentFilter) +
+        " ORDER BY id";
+
+    internal static string MarkDeletedSql(string tableName) =>
+        $"UPDATE {tableName} SET is_deleted = @Deleted, system_modstamp = @DeletedAt WHERE id = @Id AND system_modstamp <= @DeletedAt";
+
+    /// <summary>Every statement this class sends, for the SQL Server syntax check.</summary>
+    internal static IEnumerable<string> Statements() =>
+    [
+        SelectLiveSql(SyncedTables.Users, null),
+        SelectLiveSql(SyncedTables.Queues, null),
+        SelectLiveSql(SyncedTables.Events, "start_date_time >= @Since"),
+        SelectLiveSql(SyncedTables.EventRelations, null),
+        SelectLiveSql(SyncedTables.Opportunities, null),
+        SelectLiveSql(SyncedTables.ContactRoles, null),
+        SelectLiveSql(SyncedTables.History, "created_date >= @Since"),
+        SelectLiveSql(SyncedTables.Tasks, "(created_date >= @Since OR is_closed = @Open)"),
+        SelectLiveSql(SyncedTables.Leads, null),
+        .. SyncedTables.Shapes.Select(shape => MarkDeletedSql(shape.Name)),
+    ];
+
+    private static async Task<IReadOnlyList<T>> LoadAsync<T>(
+        StoreTransaction transaction,
+        SyncedTable<T> table,
+        string? recentFilter,
+        DateTimeOffset? since,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        var filter = since is null ? null : recentFilter;
+        var reader = await transaction.Connection.ExecuteReaderAsync(new CommandDefinition(
+            SelectLiveSql(table, filter),
+            new { Deleted = false, Open = false, Since = since ?? DateTimeOffset.MinValue },
+            transaction.Transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var rows = new List<T>();
+            var cursor = new RowCursor(reader);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                cursor.Next();
+                rows.Add(table.Read(cursor));
+            }
+            return rows;
+        }
+    }
+
+    private static void Validate<T>(SyncedTable<T> table, IReadOnlyList<SyncedRow<T>> rows)
+        where T : class
+    {
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i] ?? throw new ArgumentException($"{table.ObjectName} row {i}: the row is null.", nameof(rows));
+            if (row.Record is null)
+                throw new ArgumentException($"{table.ObjectName} row {i} ('{row.Id}'): the record is null.", nameof(rows));
+            if (!IsSalesforceId(row.Id))
+                throw new ArgumentException($"{table.ObjectName} row {i}: '{row.Id}' is not an 18-character Salesforce id.", nameof(rows));
+            if (table.RecordId?.Invoke(row.Record) is { } recordId && !string.Equals(recordId, row.Id, StringComparison.Ordinal))
+                throw new ArgumentException($"{table.ObjectName} row {i}: the row's Id '{row.Id}' differs from its record's Id '{recordId}'.", nameof(rows));
+            foreach (var column in table.Columns)
+            {
+                if (column.Type == ColumnType.Decimal && column.Value(row) is decimal amount &&
+                    (Math.Abs(amount) > MaxCurrency || decimal.Round(amount, 2) != amount))
+                {
+                    throw new ArgumentException(
+                        $"{table.ObjectName} row {i} ('{row.Id}'): {column.Name} {amount.ToString(CultureInfo.InvariantCulture)} " +
+                        "does not fit a currency field (18 digits, at most 2 decimals).", nameof(rows));
+                }
+            }
+        }
+    }
+
+    /// <summary>The rows with distinct Ids, keeping per Id the newest SystemModstamp (the later row on a tie).</summary>
+    private static IReadOnlyList<SyncedRow<T>> NewestPerId<T>(IReadOnlyList<SyncedRow<T>> rows)
+        where T : class
+    {
+        var newest = new Dictionary<string, int>(rows.Count, StringComparer.Ordinal);
+        var duplicates = false;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (newest.TryGetValue(rows[i].Id, out var kept))
+            {
+                duplicates = true;
+                if (rows[i].SystemModstamp >= rows[kept].SystemModstamp)
+                    newest[rows[i].Id] = i;
+            }
+            else
+            {
+                newest.Add(rows[i].Id, i);
+            }
+        }
+        return duplicates ? newest.Values.Order().Select(i => rows[i]).ToList() : rows;
+    }
+
+    private static bool IsSalesforceId(string? id) =>
+        id is { Length: 18 } && id.All(char.IsAsciiLetterOrDigit);
+}

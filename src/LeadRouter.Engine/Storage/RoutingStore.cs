@@ -1,0 +1,204 @@
+using Dapper;
+
+namespace LeadRouter.Storage;
+
+/// <summary>One routing run: when it ran, which rules (by hash) and policy it used, its fairness and a JSON summary.</summary>
+public sealed record RoutingRun(Guid Id, DateTimeOffset AsOf, string RulesHash, string Policy, double Gini, string Summary);
+
+public enum RecommendationStatus
+{
+    /// <summary>Waiting for the manager (Recommend mode) or the routing consumer (AutoAssign).</summary>
+    Pending,
+
+    /// <summary>The manager approved it; the owner is not written yet.</summary>
+    Approved,
+
+    /// <summary>Lead.OwnerId was written in Salesforce.</summary>
+    Assigned,
+
+    /// <summary>Not applied, with the reason (e.g. a human took the lead meanwhile, or no rep could take it).</summary>
+    Skipped,
+}
+
+/// <summary>
+/// The decision for one lead in one run: the rep (null when no rep could take it), the tier, the mode
+/// (Recommend or AutoAssign), the reasons as JSON, and where it stands.
+/// </summary>
+public sealed record Recommendation(
+    Guid RunId,
+    string LeadId,
+    string? RepId,
+    string Tier,
+    string Mode,
+    string Reasons,
+    RecommendationStatus Status,
+    string? StatusReason,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>Routing runs and their recommendations.</summary>
+public sealed class RoutingStore(LeadRouterDatabase database)
+{
+    private const string InsertRunSql =
+        "INSERT INTO routing_runs (id, as_of, rules_hash, policy, gini, summary) VALUES (@Id, @AsOf, @RulesHash, @Policy, @Gini, @Summary)";
+
+    private const string InsertRecommendationSql =
+        "INSERT INTO recommendations (run_id, lead_id, rep_id, tier, mode, reasons, status, status_reason, updated_at) " +
+        "VALUES (@RunId, @LeadId, @RepId, @Tier, @Mode, @Reasons, @Status, @StatusReason, @UpdatedAt)";
+
+    private const string SelectRunSql =
+        "SELECT id AS Id, as_of AS AsOf, rules_hash AS RulesHash, policy AS Policy, gini AS Gini, summary AS Summary " +
+        "FROM routing_runs WHERE id = @Id";
+
+    private const string SelectRecommendationsSql =
+        "SELECT r.run_id AS RunId, r.lead_id AS LeadId, r.rep_id AS RepId, r.tier AS Tier, r.mode AS Mode, r.reasons AS Reasons, " +
+        "r.status AS Status, r.status_reason AS StatusReason, r.updated_at AS UpdatedAt FROM recommendations r";
+
+    private const string RunRecommendationsSql = SelectRecommendationsSql + " WHERE r.run_id = @RunId ORDER BY r.lead_id";
+
+    private const string PendingSql = SelectRecommendationsSql +
+        " INNER JOIN routing_runs u ON u.id = r.run_id WHERE r.status = @Status ORDER BY u.as_of, r.run_id, r.lead_id";
+
+    private const string SetStatusSql =
+        "UPDATE recommendations SET status = @Status, status_reason = @StatusReason, updated_at = @UpdatedAt " +
+        "WHERE run_id = @RunId AND lead_id = @LeadId AND (status = @From1 OR status = @From2)";
+
+    private const string CurrentStatusSql =
+        "SELECT status FROM recommendations WHERE run_id = @RunId AND lead_id = @LeadId";
+
+    public Task SaveRunAsync(
+        RoutingRun run,
+        IReadOnlyList<Recommendation> recommendations,
+        IReadOnlyList<OutboxMessage> messages,
+        CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync(
+            transaction => SaveRunAsync(run, recommendations, messages, transaction, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Writes a run, its recommendations and the messages announcing them in the caller's transaction:
+    /// all of them or, if anything fails, none.
+    /// </summary>
+    public async Task SaveRunAsync(
+        RoutingRun run,
+        IReadOnlyList<Recommendation> recommendations,
+        IReadOnlyList<OutboxMessage> messages,
+        StoreTransaction transaction,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(recommendations);
+        Validate(run, recommendations);
+        await transaction.Connection.ExecuteAsync(new CommandDefinition(
+            InsertRunSql, run, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.Connection.ExecuteAsync(new CommandDefinition(
+            InsertRecommendationSql,
+            recommendations.Select(r => new
+            {
+                r.RunId, r.LeadId, r.RepId, r.Tier, r.Mode, r.Reasons, Status = r.Status.ToString(), r.StatusReason, r.UpdatedAt,
+            }),
+            transaction.Transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await new Outbox(database).EnqueueAsync(messages, transaction, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<RoutingRun?> GetRunAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        return await transaction.Connection.QuerySingleOrDefaultAsync<RoutingRun>(new CommandDefinition(
+            SelectRunSql, new { Id = runId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>A run's recommendations, by lead id.</summary>
+    public async Task<IReadOnlyList<Recommendation>> ListRecommendationsAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await transaction.Connection.QueryAsync<Recommendation>(new CommandDefinition(
+            RunRecommendationsSql, new { RunId = runId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.AsList();
+    }
+
+    /// <summary>Every pending recommendation, oldest run first.</summary>
+    public async Task<IReadOnlyList<Recommendation>> ListPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await transaction.Connection.QueryAsync<Recommendation>(new CommandDefinition(
+            PendingSql, new { Status = nameof(RecommendationStatus.Pending) }, transaction.Transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.AsList();
+    }
+
+    public Task SetStatusAsync(
+        Guid runId,
+        string leadId,
+        RecommendationStatus status,
+        string? reason,
+        DateTimeOffset at,
+        CancellationToken cancellationToken = default) =>
+        database.InTransactionAsync(
+            transaction => SetStatusAsync(runId, leadId, status, reason, at, transaction, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Moves a recommendation on: Pending → Approved, Assigned or Skipped; Approved → Assigned or Skipped.
+    /// Setting the status it already has changes nothing (a redelivered message); any other move, or an
+    /// unknown recommendation, is refused with an error naming it.
+    /// </summary>
+    public async Task SetStatusAsync(
+        Guid runId,
+        string leadId,
+        RecommendationStatus status,
+        string? reason,
+        DateTimeOffset at,
+        StoreTransaction transaction,
+        CancellationToken cancellationToken = default)
+    {
+        var (from1, from2) = status switch
+        {
+            RecommendationStatus.Approved => (RecommendationStatus.Pending, RecommendationStatus.Pending),
+            RecommendationStatus.Assigned or RecommendationStatus.Skipped => (RecommendationStatus.Pending, RecommendationStatus.Approved),
+            _ => throw new ArgumentException($"A recommendation cannot be set back to {status}.", nameof(status)),
+        };
+        var updated = await transaction.Connection.ExecuteAsync(new CommandDefinition(
+            SetStatusSql,
+            new
+            {
+                RunId = runId, LeadId = leadId, Status = status.ToString(), StatusReason = reason, UpdatedAt = at,
+                From1 = from1.ToString(), From2 = from2.ToString(),
+            },
+            transaction.Transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (updated == 1)
+            return;
+
+        var current = await transaction.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            CurrentStatusSql, new { RunId = runId, LeadId = leadId }, transaction.Transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (current is null)
+            throw new KeyNotFoundException($"No recommendation for lead '{leadId}' in routing run {runId}.");
+        if (current != status.ToString())
+            throw new InvalidOperationException($"The recommendation for lead '{leadId}' in routing run {runId} is {current}: it cannot become {status}.");
+    }
+
+    private static void Validate(RoutingRun run, IReadOnlyList<Recommendation> recommendations)
+    {
+        var where = $"Routing run {run.Id}";
+        if (run.Id == Guid.Empty)
+            throw new ArgumentException("Routing run: the id is empty.", nameof(run));
+        if (string.IsNullOrWhiteSpace(run.RulesHash) || string.IsNullOrWhiteSpace(run.Policy))
+            throw new ArgumentException($"{where}: the rules hash and the policy are required.", nameof(run));
+        if (!double.IsFinite(run.Gini) || run.Gini < 0 || run.Gini > 1)
+            throw new ArgumentException($"{where}: Gini {run.Gini} is outside 0 to 1.", nameof(run));
+        StoreJson.Validate(run.Summary, $"{where}: summary");
+        var leads = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var recommendation in recommendations)
+        {
+            ArgumentNullException.ThrowIfNull(recommendation);
+            var about = $"{where}, lead '{recommendation.LeadId}'";
+            if (recommendation.RunId != run.Id)
+                throw new ArgumentException($"{about}: the recommendation belongs to run {recommendation.RunId}.", nameof(recommendations));
+            if (!leads.Add(recommendation.LeadId))
+                throw new ArgumentException($"{about}: the lead is recommended twice.", nameof(recommendations));
+            if (string.IsNullOrWhiteSpace(recommendation.Tier) || string.IsNullOrWhiteSpace(recommendation.Mode))
+                throw new ArgumentException($"{about}: the tier and the mode are required.", nameof(recommendations));
+            StoreJson.Validate(recommendation.Reasons, $"{about}: reasons");
+        }
+    }
+}

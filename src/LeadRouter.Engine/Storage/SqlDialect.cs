@@ -1,0 +1,82 @@
+using System.Data;
+using System.Data.Common;
+using DbUp.Builder;
+
+namespace LeadRouter.Storage;
+
+/// <summary>
+/// The little that differs between engines: connecting, the migration runner, upsert and bulk-load
+/// statements, and the outbox claim (row locking and LIMIT/TOP). Every other statement is shared.
+/// Statements use @Name parameters, which all three ADO.NET providers accept.
+/// </summary>
+internal abstract class SqlDialect
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    public abstract DbConnection CreateConnection(string connectionString);
+
+    /// <summary>Per-connection settings, run once after each open.</summary>
+    public virtual Task PrepareConnectionAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>The DbUp engine builder for this engine (scripts and options are added by the caller).</summary>
+    public abstract UpgradeEngineBuilder Migrations(string connectionString);
+
+    /// <summary>A transaction for reading a consistent snapshot without blocking the sync's writers.</summary>
+    public virtual async Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Insert the row, or update its non-key columns when its key exists (and, for a newer-wins table,
+    /// the incoming row is not older). Parameters are @PascalCase column names.
+    /// </summary>
+    public abstract string Upsert(TableShape table);
+
+    /// <summary>Insert the row unless its key exists; affects 0 rows on a duplicate.</summary>
+    public abstract string InsertIfAbsent(TableShape table);
+
+    /// <summary>
+    /// Leases up to @Limit unsent, unleased outbox rows (oldest first) until @LockedUntil, skipping rows
+    /// another publisher is claiming, and returns them (in no particular order).
+    /// </summary>
+    public abstract string ClaimOutbox { get; }
+
+    /// <summary>
+    /// Upserts many rows in the caller's transaction, as <see cref="Upsert"/> does for one. The rows must
+    /// have distinct keys.
+    /// </summary>
+    public abstract Task BulkUpsertAsync<TRow>(
+        StoreTransaction transaction,
+        TableShape table,
+        IReadOnlyList<Column<TRow>> columns,
+        IReadOnlyList<TRow> rows,
+        CancellationToken cancellationToken);
+
+    public static SqlDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => SqliteDialect.Instance,
+        DatabaseProvider.SqlServer => SqlServerDialect.Instance,
+        DatabaseProvider.Postgres => PostgresDialect.Instance,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
+    };
+
+    /// <summary>"rep_id" → "@RepId": Dapper binds the property of the same name.</summary>
+    public static string Parameter(string column) =>
+        "@" + string.Concat(column.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    /// <summary>The INSERT … ON CONFLICT tail shared by SQLite and PostgreSQL.</summary>
+    protected static string OnConflict(TableShape table)
+    {
+        var newer = table.NewerWinsColumn;
+        var key = string.Join(", ", table.Key);
+        var updates = table.NonKeyColumns.Select(c => $"{c} = excluded.{c}").ToArray();
+        if (updates.Length == 0)
+            return $"ON CONFLICT ({key}) DO NOTHING";
+        var guard = newer is null ? "" : $" WHERE excluded.{newer} >= {table.Name}.{newer}";
+        return $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", updates)}{guard}";
+    }
+
+    protected static string ColumnList(TableShape table) => string.Join(", ", table.Columns);
+
+    protected static string ParameterList(TableShape table) => string.Join(", ", table.Columns.Select(Parameter));
+}

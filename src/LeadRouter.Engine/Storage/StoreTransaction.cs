@@ -1,0 +1,37 @@
+using System.Data.Common;
+
+namespace LeadRouter.Storage;
+
+/// <summary>
+/// One open connection with one transaction on the store. Every store method has an overload that
+/// takes one, so a caller can commit several writes together (a page of synced records and its
+/// watermark; a consumed message and its effects). Disposing without <see cref="CommitAsync"/> rolls back.
+/// </summary>
+public sealed class StoreTransaction : IAsyncDisposable
+{
+    internal StoreTransaction(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        Dialect = dialect;
+    }
+
+    internal DbConnection Connection { get; }
+
+    internal DbTransaction Transaction { get; }
+
+    internal SqlDialect Dialect { get; }
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) =>
+        Transaction.CommitAsync(cancellationToken);
+
+    public Task RollbackAsync(CancellationToken cancellationToken = default) =>
+        Transaction.RollbackAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        // Disposing an uncommitted transaction rolls it back.
+        await Transaction.DisposeAsync().ConfigureAwait(false);
+        await Connection.DisposeAsync().ConfigureAwait(false);
+    }
+}
