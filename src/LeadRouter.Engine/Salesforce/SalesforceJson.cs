@@ -51,8 +51,9 @@ public sealed class SalesforceDateTimeConverter : JsonConverter<DateTimeOffset>
             : throw new JsonException($"'{text}' is not a Salesforce datetime (expected e.g. 2013-04-04T20:52:22.000+0000).");
     }
 
+    // Written raw because the default encoder would turn '+' into \u002B; the text is digits and -T:.+ only.
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(Format(value));
+        writer.WriteRawValue("\"" + Format(value) + "\"", skipInputValidation: true);
 
     public static string Format(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture) + "+0000";
