@@ -57,6 +57,12 @@ public sealed record TrustSettings
     /// <summary>Manager mirror: delegated tasks count as served when completed within this many working days.</summary>
     public int DelegatedTaskServiceDays { get; init; } = 5;
 
+    /// <summary>
+    /// The prior of a component nobody in the org has data for (e.g. no reviews held anywhere): 0.5,
+    /// neither good nor bad. It moves every rep alike, so it shifts scores, never their order.
+    /// </summary>
+    public double NeutralPrior { get; init; } = 0.5;
+
     /// <summary>IANA time zone that defines the org's weeks (ISO weeks, Monday first).</summary>
     public string TimeZone { get; init; } = "UTC";
 }

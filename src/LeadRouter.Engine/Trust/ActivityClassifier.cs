@@ -1,0 +1,112 @@
+using System.Text.RegularExpressions;
+
+namespace LeadRouter.Trust;
+
+/// <summary>
+/// Tells reviews, admin tasks and selling activity apart. Patterns are compiled once per scorer; each
+/// distinct Subject is matched once per run (the cache), since activity subjects repeat heavily.
+/// </summary>
+internal sealed class ActivityClassifier
+{
+    // Unique subjects beyond this many are matched without being cached, so a pathological org cannot
+    // grow the cache without bound.
+    private const int MaxCachedSubjects = 250_000;
+
+    private readonly ActivityPatterns patterns;
+    private readonly Dictionary<string, bool> reviewSubjects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> adminSubjects = new(StringComparer.Ordinal);
+
+    public ActivityClassifier(ActivityPatterns patterns) => this.patterns = patterns;
+
+    public HashSet<string> DecisionMakerRoles => patterns.DecisionMakerRoles;
+
+    /// <summary>Subjects on which a pattern timed out (counted as not matching).</summary>
+    public List<string> TimedOutSubjects { get; } = [];
+
+    /// <summary>Review by Type or Subject; all-day events are never reviews.</summary>
+    public bool IsReview(Org.CalendarEvent e) =>
+        !e.IsAllDayEvent
+        && (Contains(patterns.ReviewTypes, e.Type) || Matches(reviewSubjects, patterns.ReviewSubject, e.Subject));
+
+    public bool IsAdmin(Org.ActivityTask t) =>
+        Contains(patterns.AdminTypes, t.Type) || Matches(adminSubjects, patterns.AdminSubject, t.Subject);
+
+    public bool IsSelling(Org.ActivityTask t) =>
+        Contains(patterns.SellingTypes, t.Type) || Contains(patterns.SellingTypes, t.TaskSubtype);
+
+    private static bool Contains(HashSet<string> values, string? value) => value is not null && values.Contains(value);
+
+    private bool Matches(Dictionary<string, bool> cache, Regex pattern, string? subject)
+    {
+        if (string.IsNullOrEmpty(subject))
+            return false;
+        if (cache.TryGetValue(subject, out var known))
+            return known;
+        bool match;
+        try
+        {
+            match = pattern.IsMatch(subject);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            TimedOutSubjects.Add(subject);
+            match = false;
+        }
+        if (cache.Count < MaxCachedSubjects)
+            cache[subject] = match;
+        return match;
+    }
+}
+
+/// <summary>The classification settings, validated and compiled once.</summary>
+internal sealed class ActivityPatterns
+{
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
+
+    public ActivityPatterns(TrustSettings settings)
+    {
+        ReviewSubject = Compile(settings.ReviewSubjectPattern, nameof(TrustSettings.ReviewSubjectPattern));
+        AdminSubject = Compile(settings.AdminSubjectPattern, nameof(TrustSettings.AdminSubjectPattern));
+        ReviewTypes = Set(settings.ReviewTypes, nameof(TrustSettings.ReviewTypes));
+        AdminTypes = Set(settings.AdminTaskTypes, nameof(TrustSettings.AdminTaskTypes));
+        SellingTypes = Set(settings.SellingActivityTypes, nameof(TrustSettings.SellingActivityTypes));
+        DecisionMakerRoles = Set(settings.DecisionMakerRoles, nameof(TrustSettings.DecisionMakerRoles));
+    }
+
+    public Regex ReviewSubject { get; }
+    public Regex AdminSubject { get; }
+
+    // Picklist values compare case-insensitively, as Salesforce does.
+    public HashSet<string> ReviewTypes { get; }
+    public HashSet<string> AdminTypes { get; }
+    public HashSet<string> SellingTypes { get; }
+    public HashSet<string> DecisionMakerRoles { get; }
+
+    private static Regex Compile(string? pattern, string setting)
+    {
+        if (string.IsNullOrWhiteSpace(pattern))
+            throw new ArgumentException($"TrustSettings.{setting} is empty: give a regular expression.", "settings");
+        try
+        {
+            return new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"TrustSettings.{setting} is not a valid regular expression: {e.Message}", "settings", e);
+        }
+    }
+
+    private static HashSet<string> Set(IReadOnlyList<string>? values, string setting)
+    {
+        if (values is null)
+            throw new ArgumentException($"TrustSettings.{setting} is missing: give a list (it may be empty).", "settings");
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(values[i]))
+                throw new ArgumentException($"TrustSettings.{setting}[{i}] is empty.", "settings");
+            set.Add(values[i].Trim());
+        }
+        return set;
+    }
+}

@@ -1,0 +1,392 @@
+using LeadRouter.Org;
+
+namespace LeadRouter.Trust;
+
+/// <summary>
+/// One pass over a snapshot: counts per rep and week slot (see <see cref="TrustCalendar"/>) for every
+/// component, the manager mirror's counts, and the facts the pipeline audit needs per open opportunity.
+/// Built for large orgs: no allocation per row, one dictionary look-up per id, subjects classified
+/// once each.
+/// </summary>
+internal sealed class TrustLedger
+{
+    private const int None = -1;
+
+    private readonly RepRoster roster;
+    private readonly TrustCalendar calendar;
+    private readonly ActivityClassifier classifier;
+    private readonly IssueLog issues;
+    private readonly int slots;
+    private readonly Dictionary<string, int> opportunityIndex = new(StringComparer.Ordinal);
+
+    // Reviews: candidate events in the window, their participants as a linked list in flat arrays.
+    private readonly Dictionary<string, int> reviewIndex = new(StringComparer.Ordinal);
+    private readonly List<int> reviewSlot = [];
+    private readonly List<int> reviewFirstParticipant = [];
+    private readonly List<int> participantPerson = [];
+    private readonly List<bool> participantDeclined = [];
+    private readonly List<int> participantNext = [];
+
+    public TrustLedger(OrgSnapshot org, RepRoster roster, TrustCalendar calendar, ActivityClassifier classifier,
+        int serviceDays, IssueLog issues)
+    {
+        this.roster = roster;
+        this.calendar = calendar;
+        this.classifier = classifier;
+        this.issues = issues;
+        slots = calendar.SlotCount;
+        ServiceDays = serviceDays;
+
+        var repSlots = roster.Reps.Count * slots;
+        Held = new int[repSlots];
+        Attended = new int[repSlots];
+        Selling = new int[repSlots];
+        Delegated = new int[repSlots];
+        Kept = new int[repSlots];
+        Active = new int[repSlots];
+        var people = roster.PersonIds.Count;
+        ManagerReviews = new int[people * slots];
+        DelegatedTo = new int[people];
+        ServedInTime = new int[people];
+        ServedLate = new int[people];
+        OpenOverdue = new int[people];
+        OpenNotYetDue = new int[people];
+
+        IndexOpportunities(org.Opportunities ?? []);
+        IndexContactRoles(org.ContactRoles ?? []);
+        IndexHistory(org.OpportunityHistory ?? []);
+        IndexTasks(org.Tasks ?? []);
+        IndexEvents(org.Events ?? []);
+        IndexEventRelations(org.EventRelations ?? []);
+        CountReviews();
+        foreach (var subject in classifier.TimedOutSubjects)
+            issues.Count(DataIssueKind.PatternTimeout, "subjects", subject);
+    }
+
+    public int ServiceDays { get; }
+
+    // Per rep × slot (index rep * SlotCount + slot).
+    /// <summary>Reviews held with the rep and their manager on them.</summary>
+    public int[] Held { get; }
+    /// <summary>Held reviews the rep did not decline.</summary>
+    public int[] Attended { get; }
+    /// <summary>Completed selling tasks and past non-review events the rep owns.</summary>
+    public int[] Selling { get; }
+    /// <summary>Admin tasks the rep created for their manager.</summary>
+    public int[] Delegated { get; }
+    /// <summary>Admin tasks the rep created, owns and completed.</summary>
+    public int[] Kept { get; }
+    /// <summary>Anything the rep did: a task created or completed, an event, a review; marks the weeks with data.</summary>
+    public int[] Active { get; }
+
+    // Manager mirror, per person (× slot for reviews).
+    /// <summary>Distinct reviews held by the manager with at least one of their reps.</summary>
+    public int[] ManagerReviews { get; }
+    public int[] DelegatedTo { get; }
+    public int[] ServedInTime { get; }
+    public int[] ServedLate { get; }
+    public int[] OpenOverdue { get; }
+    public int[] OpenNotYetDue { get; }
+
+    // Open opportunities owned by reps, with the facts per view (Current, Previous).
+    public List<Opportunity> Opportunities { get; } = [];
+    public List<int> OpportunityRep { get; } = [];
+    public List<bool> HasDecisionMaker { get; } = [];
+    /// <summary>Earliest due date (day) of a task on the opportunity still open at the view's moment.</summary>
+    public List<int>[] EarliestOpenTaskDay { get; } = [[], []];
+    /// <summary>Earliest day of an event on the opportunity after the view's moment.</summary>
+    public List<int>[] EarliestFutureEventDay { get; } = [[], []];
+    /// <summary>Latest day of a completed task or past event on the opportunity as of the view's moment.</summary>
+    public List<int>[] LastActivityDay { get; } = [[], []];
+    /// <summary>Close-date pushes recorded in the view's window.</summary>
+    public List<int>[] Pushes { get; } = [[], []];
+
+    private void IndexOpportunities(IReadOnlyList<Opportunity> opportunities)
+    {
+        for (var i = 0; i < opportunities.Count; i++)
+        {
+            var opportunity = opportunities[i];
+            var owner = Owner(opportunity?.Id, opportunity?.OwnerId, "Opportunities");
+            if (opportunity is null || owner == None || opportunity.IsClosed || roster.RepOfPerson[owner] == None)
+                continue;
+            if (!opportunityIndex.TryAdd(opportunity.Id, Opportunities.Count))
+                continue;
+            Opportunities.Add(opportunity);
+            OpportunityRep.Add(roster.RepOfPerson[owner]);
+            HasDecisionMaker.Add(false);
+            for (var view = 0; view < 2; view++)
+            {
+                EarliestOpenTaskDay[view].Add(int.MaxValue);
+                EarliestFutureEventDay[view].Add(int.MaxValue);
+                LastActivityDay[view].Add(int.MinValue);
+                Pushes[view].Add(0);
+            }
+        }
+    }
+
+    private void IndexContactRoles(IReadOnlyList<OpportunityContactRole> roles)
+    {
+        var decisionMakerRoles = classifier.DecisionMakerRoles;
+        for (var i = 0; i < roles.Count; i++)
+        {
+            var role = roles[i];
+            if (role?.Role is { } name && decisionMakerRoles.Contains(name)
+                && role.OpportunityId is not null && opportunityIndex.TryGetValue(role.OpportunityId, out var o))
+                HasDecisionMaker[o] = true;
+        }
+    }
+
+    private void IndexHistory(IReadOnlyList<OpportunityHistory> history)
+    {
+        for (var i = 0; i < history.Count; i++)
+        {
+            var row = history[i];
+            if (row?.CloseDate is not { } close || row.PrevCloseDate is not { } previous || close <= previous
+                || row.OpportunityId is null || !opportunityIndex.TryGetValue(row.OpportunityId, out var o))
+                continue;
+            var slot = calendar.SlotOf(row.CreatedDate);
+            if (slot == None)
+                continue;
+            for (var view = 0; view < 2; view++)
+            {
+                if (calendar.AgeIn(view, slot) != None)
+                    Pushes[view][o]++;
+            }
+        }
+    }
+
+    private void IndexTasks(IReadOnlyList<ActivityTask> tasks)
+    {
+        var moments = calendar.Moments;
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            var task = tasks[i];
+            var owner = Owner(task?.Id, task?.OwnerId, "Tasks");
+            if (task is null || owner == None)
+                continue;
+            var ownerRep = roster.RepOfPerson[owner];
+            var admin = classifier.IsAdmin(task);
+
+            // When the task was done: the completion time, else its due date, else its creation.
+            var completionDay = int.MaxValue;
+            var completionSlot = None;
+            if (task.IsClosed)
+            {
+                if (task.CompletedDateTime is { } completed)
+                {
+                    completionDay = calendar.LocalDay(completed);
+                    completionSlot = calendar.SlotOf(completed, completionDay);
+                }
+                else
+                {
+                    completionDay = task.ActivityDate?.DayNumber ?? calendar.LocalDay(task.CreatedDate);
+                    completionSlot = calendar.SlotOfDay(completionDay);
+                }
+            }
+
+            if (task.WhatId is { } whatId && opportunityIndex.TryGetValue(whatId, out var o))
+            {
+                for (var view = 0; view < 2; view++)
+                {
+                    if (task.CreatedDate > moments[view])
+                        continue;
+                    if (completionDay <= calendar.MomentDays[view])
+                        LastActivityDay[view][o] = Math.Max(LastActivityDay[view][o], completionDay);
+                    else if (task.ActivityDate is { } due)
+                        EarliestOpenTaskDay[view][o] = Math.Min(EarliestOpenTaskDay[view][o], due.DayNumber);
+                }
+            }
+
+            var createdDay = None;
+            var createdSlot = None;
+            if (ownerRep != None || admin)
+            {
+                createdDay = calendar.LocalDay(task.CreatedDate);
+                createdSlot = calendar.SlotOf(task.CreatedDate, createdDay);
+            }
+
+            if (ownerRep != None)
+            {
+                var row = ownerRep * slots;
+                if (createdSlot != None)
+                    Active[row + createdSlot]++;
+                if (completionSlot != None)
+                {
+                    Active[row + completionSlot]++;
+                    if (classifier.IsSelling(task))
+                        Selling[row + completionSlot]++;
+                    if (admin && string.Equals(task.CreatedById, task.OwnerId, StringComparison.Ordinal))
+                        Kept[row + completionSlot]++;
+                }
+            }
+
+            if (admin && !string.Equals(task.CreatedById, task.OwnerId, StringComparison.Ordinal))
+            {
+                var creatorRep = roster.Rep(task.CreatedById);
+                if (creatorRep != None && roster.RepManager[creatorRep] == owner && createdSlot != None)
+                {
+                    Delegated[creatorRep * slots + createdSlot]++;
+                    Active[creatorRep * slots + createdSlot]++;
+                    if (calendar.AgeIn(TrustCalendar.Current, createdSlot) != None)
+                        ServeDelegatedTask(owner, createdDay, completionDay);
+                }
+            }
+        }
+    }
+
+    /// <summary>Manager mirror: was a task delegated in the window completed within the service days?</summary>
+    private void ServeDelegatedTask(int manager, int createdDay, int completionDay)
+    {
+        DelegatedTo[manager]++;
+        var asOfDay = calendar.MomentDays[TrustCalendar.Current];
+        if (completionDay <= asOfDay)
+        {
+            if (TrustCalendar.WorkingDaysBetween(createdDay, completionDay) <= ServiceDays)
+                ServedInTime[manager]++;
+            else
+                ServedLate[manager]++;
+        }
+        else if (TrustCalendar.WorkingDaysBetween(createdDay, asOfDay) > ServiceDays)
+            OpenOverdue[manager]++;
+        else
+            OpenNotYetDue[manager]++;
+    }
+
+    private void IndexEvents(IReadOnlyList<CalendarEvent> events)
+    {
+        var moments = calendar.Moments;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (e is null || e.IsDeleted)
+                continue;
+            var owner = Owner(e.Id, e.OwnerId, "Events");
+            if (owner == None)
+                continue;
+            var startDay = calendar.LocalDay(e.StartDateTime);
+            var slot = calendar.SlotOf(e.StartDateTime, startDay);
+
+            if (e.WhatId is { } whatId && opportunityIndex.TryGetValue(whatId, out var o))
+            {
+                for (var view = 0; view < 2; view++)
+                {
+                    if (e.StartDateTime <= moments[view])
+                        LastActivityDay[view][o] = Math.Max(LastActivityDay[view][o], startDay);
+                    else
+                        EarliestFutureEventDay[view][o] = Math.Min(EarliestFutureEventDay[view][o], startDay);
+                }
+            }
+
+            if (slot == None)
+                continue;
+            if (classifier.IsReview(e))
+            {
+                AddReview(e.Id, owner, slot);
+                continue;
+            }
+            var ownerRep = roster.RepOfPerson[owner];
+            if (ownerRep != None && !e.IsAllDayEvent)
+            {
+                Selling[ownerRep * slots + slot]++;
+                Active[ownerRep * slots + slot]++;
+            }
+        }
+    }
+
+    private void AddReview(string id, int owner, int slot)
+    {
+        var review = reviewSlot.Count;
+        reviewSlot.Add(slot);
+        reviewFirstParticipant.Add(None);
+        AddParticipant(review, owner, declined: false);
+        reviewIndex.TryAdd(id, review);
+    }
+
+    private void AddParticipant(int review, int person, bool declined)
+    {
+        participantPerson.Add(person);
+        participantDeclined.Add(declined);
+        participantNext.Add(reviewFirstParticipant[review]);
+        reviewFirstParticipant[review] = participantPerson.Count - 1;
+    }
+
+    private void IndexEventRelations(IReadOnlyList<EventRelation> relations)
+    {
+        if (reviewIndex.Count == 0)
+            return;
+        for (var i = 0; i < relations.Count; i++)
+        {
+            var relation = relations[i];
+            if (relation?.EventId is null || !reviewIndex.TryGetValue(relation.EventId, out var review))
+                continue;
+            var person = roster.Person(relation.RelationId);
+            if (person != None)
+                AddParticipant(review, person, string.Equals(relation.Status, "Declined", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    /// <summary>
+    /// A review counts for each rep on it whose manager is on it too; the rep attended unless their only
+    /// entries are declines (the owner of an event never declines it).
+    /// </summary>
+    private void CountReviews()
+    {
+        var lastReviewOfRep = new int[roster.Reps.Count];
+        Array.Fill(lastReviewOfRep, None);
+        var lastReviewOfManager = new int[roster.PersonIds.Count];
+        Array.Fill(lastReviewOfManager, None);
+        for (var review = 0; review < reviewSlot.Count; review++)
+        {
+            var slot = reviewSlot[review];
+            for (var p = reviewFirstParticipant[review]; p != None; p = participantNext[p])
+            {
+                var rep = roster.RepOfPerson[participantPerson[p]];
+                if (rep == None || lastReviewOfRep[rep] == review)
+                    continue;
+                var manager = roster.RepManager[rep];
+                if (!IsOn(review, manager, out _))
+                    continue;
+                lastReviewOfRep[rep] = review;
+                IsOn(review, participantPerson[p], out var attended);
+                var row = rep * slots + slot;
+                Held[row]++;
+                Active[row]++;
+                if (attended)
+                    Attended[row]++;
+                if (lastReviewOfManager[manager] != review)
+                {
+                    lastReviewOfManager[manager] = review;
+                    ManagerReviews[manager * slots + slot]++;
+                }
+            }
+        }
+    }
+
+    private bool IsOn(int review, int person, out bool accepted)
+    {
+        var found = false;
+        accepted = false;
+        for (var p = reviewFirstParticipant[review]; p != None; p = participantNext[p])
+        {
+            if (participantPerson[p] != person)
+                continue;
+            found = true;
+            accepted |= !participantDeclined[p];
+        }
+        return found;
+    }
+
+    /// <summary>Person index of a record's owner; None (and an issue) when the record has no id or an unknown owner.</summary>
+    private int Owner(string? recordId, string? ownerId, string objects)
+    {
+        if (string.IsNullOrEmpty(recordId))
+        {
+            issues.Count(DataIssueKind.MissingId, objects, null);
+            return None;
+        }
+        var owner = roster.Person(ownerId);
+        if (owner == None && !IdPrefix.IsQueue(ownerId))
+            issues.Count(DataIssueKind.UnknownOwner, objects, recordId);
+        return owner;
+    }
+}
