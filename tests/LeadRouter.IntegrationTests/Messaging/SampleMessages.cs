@@ -9,7 +9,7 @@ internal static class SampleMessages
     private static readonly DateTimeOffset AsOf = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
 
     public static RepTrustScored RepTrustScored { get; } = new(
-        RunId, "0055g00000AbCdEAAZ", "Priya Natarajan", "0055g00000MgRxYAAR", "2026-W48", AsOf,
+        RunId, "0055g00000AbCdEAAV", "Priya Natarajan", "0055g00000MgRxYAAV", "2026-W48", AsOf,
         Trust: 78.4, Confidence: 0.82, ChangeSinceLastWeek: 3.1,
         Components:
         [
@@ -21,19 +21,19 @@ internal static class SampleMessages
         TopImprovements: ["close 3 stale opportunities or give them a next step"]);
 
     public static LeadAssignmentRecommended LeadAssignmentRecommended { get; } = new(
-        RunId, "00Q5g00000LdAaaEAF", "0055g00000AbCdEAAZ", "A", AssignmentMode.AutoAssign,
+        RunId, "00Q5g00000LdAaaEAF", "0055g00000AbCdEAAV", "A", AssignmentMode.AutoAssign,
         ["tier A: rule 1 (Rating = Hot)", "trust 78.4, confidence 0.82", "policy TrustWeighted"],
         "9f2c4e1b7a3d5f60e8c1b2a4d6f8e0c3a5b7d9f1e3c5a7b9d1f3e5c7a9b1d3f5", AsOf);
 
     public static LeadAssigned LeadAssigned { get; } = new(
-        RunId, "00Q5g00000LdAaaEAF", "0055g00000AbCdEAAZ", "00G5g00000QuEuEEAR", AsOf.AddMinutes(2));
+        RunId, "00Q5g00000LdAaaEAF", "0055g00000AbCdEAAV", "00G5g00000QuEuEEAV", AsOf.AddMinutes(2));
 
     public static LeadAssignmentSkipped LeadAssignmentSkipped { get; } = new(
-        RunId, "00Q5g00000LdBbbEAF", "0055g00000AbCdEAAZ", SkipReason.OwnerChanged,
+        RunId, "00Q5g00000LdBbbEAF", "0055g00000AbCdEAAV", SkipReason.OwnerChanged,
         "owned by user 0055g00000XyZaBAAV since the run", "0055g00000XyZaBAAV", AsOf.AddMinutes(2));
 
     public static WeeklyDigestReady WeeklyDigestReady { get; } = new(
-        RunId, "0055g00000MgRxYAAR", "2026-W48", new Uri("file:///var/lib/leadrouter/digests/2026-W48/0055g00000MgRxYAAR.html"),
+        RunId, "0055g00000MgRxYAAV", "2026-W48", new Uri("file:///var/lib/leadrouter/digests/2026-W48/0055g00000MgRxYAAV.html"),
         new DigestCounts(Reps: 6, LeadsRecommended: 14, LeadsAutoAssigned: 9, OpportunitiesToReview: 11));
 
     public static IReadOnlyList<ILeadRouterMessage> All { get; } =
