@@ -1,0 +1,101 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LeadRouter.Worker.Messaging;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>Every endpoint name starts with this, kebab-case: "leadrouter-lead-assignment".</summary>
+    public const string EndpointPrefix = "leadrouter";
+
+    /// <summary>
+    /// Adds the MassTransit bus configured from <see cref="MessagingOptions"/> (section
+    /// "LeadRouter:Messaging", checked at start), and starts it with the host. Consumers registered
+    /// in <paramref name="configureConsumers"/> get kebab-case endpoints "leadrouter-...", in-process
+    /// exponential retry, then the endpoint's "_error" queue; no delayed redelivery, no scheduler.
+    /// On RabbitMQ publishes wait for publisher confirms, and receive queues are quorum queues when
+    /// RabbitMq:UseQuorumQueues is set.
+    /// </summary>
+    public static IServiceCollection AddLeadRouterBus(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+    {
+        var section = configuration.GetSection(MessagingOptions.SectionPath);
+        services.AddSingleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>();
+        services.AddOptions<MessagingOptions>().Bind(section).ValidateOnStart();
+
+        // The transport decides which MassTransit registration to make, so it is read now; an
+        // unknown value fails here with the key in the message.
+        var transport = section.GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InMemory);
+
+        services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.WaitUntilStarted = true; // a broker that cannot be reached fails the start, not the first publish
+            host.StartTimeout = TimeSpan.FromSeconds(60);
+            host.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(EndpointPrefix, includeNamespace: false));
+            configureConsumers?.Invoke(bus);
+
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                var options = Options(context);
+                if (options.Retry.Limit > 0)
+                {
+                    endpoint.UseMessageRetry(retry => retry.Exponential(
+                        options.Retry.Limit, options.Retry.MinInterval, options.Retry.MaxInterval, options.Retry.IntervalDelta));
+                }
+                if (options.RabbitMq.UseQuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    rabbit.SetQuorumQueue();
+            });
+
+            if (transport == MessagingTransport.RabbitMq)
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    var options = Options(context);
+                    var rabbit = options.RabbitMq;
+                    cfg.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.VirtualHost, host =>
+                    {
+                        host.Username(rabbit.Username);
+                        host.Password(rabbit.Password!);
+                        host.PublisherConfirmation = true;
+                    });
+                    cfg.PrefetchCount = options.PrefetchCount;
+                    ConfigureBus(context, cfg, options);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) =>
+                {
+                    var options = Options(context);
+                    cfg.ConcurrentMessageLimit = options.PrefetchCount;
+                    ConfigureBus(context, cfg, options);
+                });
+            }
+        });
+        return services;
+    }
+
+    private static MessagingOptions Options(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<MessagingOptions>>().Value;
+
+    private static void ConfigureBus<TEndpoint>(
+        IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg, MessagingOptions options)
+        where TEndpoint : IReceiveEndpointConfigurator
+    {
+        context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MessagingServiceCollectionExtensions))
+            .LogInformation("Message bus: {MessagingOptions}", options);
+        cfg.UseSendFilter(typeof(StableMessageIdFilter<>), context);
+        cfg.UsePublishFilter(typeof(StableMessageIdFilter<>), context);
+        cfg.ConfigureEndpoints(context);
+    }
+}

@@ -1,0 +1,111 @@
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace LeadRouter.IntegrationTests.Messaging;
+
+/// <summary>
+/// The private RabbitMQ node started by scripts/services/rabbitmq.sh (LEADROUTER_TEST_RABBITMQ);
+/// tests using it are skipped when it is not there.
+/// </summary>
+internal sealed class RabbitMqBroker
+{
+    public const string UriVariable = "LEADROUTER_TEST_RABBITMQ";
+
+    private readonly Uri _uri;
+
+    private RabbitMqBroker(Uri uri) => _uri = uri;
+
+    public static RabbitMqBroker RequireOrIgnore()
+    {
+        var value = Environment.GetEnvironmentVariable(UriVariable);
+        if (string.IsNullOrWhiteSpace(value))
+            Assert.Ignore($"{UriVariable} is not set: run scripts/test.sh, which starts a private RabbitMQ node.");
+        return new RabbitMqBroker(new Uri(value));
+    }
+
+    /// <summary>The worker's configuration keys pointing at this node.</summary>
+    public Dictionary<string, string?> Settings()
+    {
+        var credentials = _uri.UserInfo.Split(':', 2);
+        var vhost = Uri.UnescapeDataString(_uri.AbsolutePath.TrimStart('/'));
+        return new Dictionary<string, string?>
+        {
+            ["LeadRouter:Messaging:Transport"] = "RabbitMq",
+            ["LeadRouter:Messaging:RabbitMq:Host"] = _uri.Host,
+            ["LeadRouter:Messaging:RabbitMq:Port"] = _uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["LeadRouter:Messaging:RabbitMq:VirtualHost"] = vhost.Length == 0 ? "/" : vhost,
+            ["LeadRouter:Messaging:RabbitMq:Username"] = Uri.UnescapeDataString(credentials[0]),
+            ["LeadRouter:Messaging:RabbitMq:Password"] = Uri.UnescapeDataString(credentials[1]),
+        };
+    }
+
+    public async Task<IConnection> ConnectAsync() =>
+        await new ConnectionFactory { Uri = _uri, ClientProvidedName = "leadrouter-integration-tests" }.CreateConnectionAsync();
+
+    /// <summary>Deletes the queues a test declares, so each test starts from nothing (a missing queue is fine).</summary>
+    public async Task DeleteQueuesAsync(params string[] queues)
+    {
+        await using var connection = await ConnectAsync();
+        foreach (var queue in queues)
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+        }
+    }
+
+    /// <summary>
+    /// The first message on <paramref name="queue"/> (acknowledged), polling until it arrives;
+    /// MassTransit declares an "_error" queue only when it moves the first message there.
+    /// </summary>
+    public async Task<BasicGetResult> GetAsync(string queue, TimeSpan timeout)
+    {
+        await using var connection = await ConnectAsync();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            // A get on a missing queue closes the channel (404), so each poll has its own.
+            await using (var channel = await connection.CreateChannelAsync())
+            {
+                try
+                {
+                    if (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
+                        return result;
+                }
+                catch (OperationInterruptedException missing) when (missing.ShutdownReason?.ReplyCode == 404)
+                {
+                }
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"no message on queue {queue} within {timeout}");
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<uint> MessageCountAsync(string queue)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return await channel.MessageCountAsync(queue);
+    }
+
+    /// <summary>
+    /// Declares <paramref name="queue"/> again with only x-queue-type set. RabbitMQ answers
+    /// PRECONDITION_FAILED (406) when the existing queue has another type, so this tells the
+    /// queue's type without the management plugin. Returns the broker's refusal, or null when it agreed.
+    /// </summary>
+    public async Task<OperationInterruptedException?> RedeclareWithTypeAsync(string queue, string queueType)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+                arguments: new Dictionary<string, object?> { ["x-queue-type"] = queueType });
+            return null;
+        }
+        catch (OperationInterruptedException refused)
+        {
+            return refused;
+        }
+    }
+}
