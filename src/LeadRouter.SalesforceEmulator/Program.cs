@@ -1,2 +1,35 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using LeadRouter.SalesforceEmulator;
+using LeadRouter.SalesforceEmulator.Data;
+
+// The emulator on its own: parse the command line, build the org, serve until Ctrl+C, optionally save.
+EmulatorCommandLine? commandLine;
+OrgStore store;
+try
+{
+    commandLine = EmulatorCommandLine.Parse(args);
+    if (commandLine is null)
+    {
+        Console.WriteLine(EmulatorCommandLine.Usage);
+        return 0;
+    }
+    store = OrgSource.Build(commandLine);
+}
+catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or SalesforceFault or FormatException)
+{
+    await Console.Error.WriteLineAsync($"salesforce-emulator: {e.Message}");
+    return 2;
+}
+
+await using (var host = await EmulatorHost.StartAsync(commandLine.Options, store, logToConsole: true))
+{
+    Console.WriteLine($"Salesforce emulator listening on {host.BaseAddress} (login URL and instance_url); Ctrl+C stops it.");
+    await host.WaitForShutdownAsync();
+}
+
+if (commandLine.SaveFile is { } save)
+{
+    await using var file = File.Create(save);
+    store.Save(file);
+    Console.WriteLine($"Org saved to {save}.");
+}
+return 0;

@@ -1,0 +1,54 @@
+using LeadRouter.Org;
+using LeadRouter.SalesforceEmulator.Data;
+
+namespace LeadRouter.SalesforceEmulator.Http;
+
+/// <summary>
+/// Applies record writes to the store with the lock-row fault, and logs each accepted write with
+/// the Sforce-Auto-Assign header it came with.
+/// </summary>
+internal sealed class RecordWrites(EmulatorState state)
+{
+    public static string? AutoAssignHeader(HttpContext http) =>
+        http.Request.Headers.TryGetValue("Sforce-Auto-Assign", out var value) ? value.ToString() : null;
+
+    /// <summary>The 18-character id of a record of this type; throws MALFORMED_ID when it is not one.</summary>
+    public static string RecordId(SObjectSchema schema, string? id) =>
+        SalesforceId.TryNormalize(id, out var normalized) && normalized.StartsWith(schema.KeyPrefix, StringComparison.Ordinal)
+            ? normalized
+            : throw new SalesforceFault(StatusCodes.Status400BadRequest, "MALFORMED_ID",
+                $"{schema.Name} ID: id value of incorrect type: {id}");
+
+    public static SalesforceFault LockFault(string? id) =>
+        new(StatusCodes.Status400BadRequest, "UNABLE_TO_LOCK_ROW",
+            id is null ? "unable to obtain exclusive access to this record" : $"unable to obtain exclusive access to this record or 1 records: {id}");
+
+    public string Insert(SObjectSchema schema, Dictionary<string, object?> fields, string? autoAssign)
+    {
+        if (state.Faults.LockRow())
+            throw LockFault(id: null);
+        var id = state.Store.Insert(schema.Name, fields);
+        Log("insert", schema, id, fields, autoAssign);
+        return id;
+    }
+
+    /// <summary>Updates one record. <paramref name="lockFaultDecided"/> skips the lock-row roll when the caller already made it.</summary>
+    public void Update(SObjectSchema schema, string id, Dictionary<string, object?> fields, string? autoAssign, bool lockFaultDecided = false)
+    {
+        if (!lockFaultDecided && state.Faults.LockRow())
+            throw LockFault(id);
+        state.Store.Update(schema.Name, id, fields);
+        Log("update", schema, id, fields, autoAssign);
+    }
+
+    public void Delete(SObjectSchema schema, string id)
+    {
+        if (state.Faults.LockRow())
+            throw LockFault(id);
+        state.Store.Delete(schema.Name, id);
+        Log("delete", schema, id, new Dictionary<string, object?>(), autoAssign: null);
+    }
+
+    public void Log(string operation, SObjectSchema schema, string id, IReadOnlyDictionary<string, object?> fields, string? autoAssign) =>
+        state.Writes.Add(new RecordedWrite(operation, schema.Name, id, fields, autoAssign, state.Now));
+}
