@@ -7,6 +7,7 @@ using LeadRouter.Rules;
 using LeadRouter.Storage;
 using LeadRouter.Sync;
 using LeadRouter.Trust;
+using RoutingRun = LeadRouter.Routing.RoutingRun;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -106,7 +107,7 @@ public sealed class WeeklyCycle(
     }
 
     /// <summary>Monday 00:00 of the as-of moment's ISO week in the org's time zone, as UTC.</summary>
-    internal static DateTimeOffset WeekStart(DateTimeOffset asOf, string timeZone)
+    public static DateTimeOffset WeekStart(DateTimeOffset asOf, string timeZone)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
         var local = TimeZoneInfo.ConvertTime(asOf, zone);
@@ -115,7 +116,7 @@ public sealed class WeeklyCycle(
     }
 
     /// <summary>Trust as routing reads it, with each rep's team mean for ramp protection.</summary>
-    internal static IReadOnlyList<RepStanding> Standings(TrustReport trust)
+    public static IReadOnlyList<RepStanding> Standings(TrustReport trust)
     {
         var teamMean = trust.Reps
             .GroupBy(r => r.ManagerId, StringComparer.Ordinal)
@@ -162,7 +163,7 @@ public sealed class WeeklyCycle(
         // A lead no rep can take is kept with its reason, never dropped.
         foreach (var lead in routing.Unroutable)
         {
-            recommendations.Add(new Recommendation(runId, lead.LeadId, null, lead.Tier ?? "", "", Json(CycleJson.Reasons(lead)),
+            recommendations.Add(new Recommendation(runId, lead.LeadId, null, lead.Tier ?? "(none)", "Unroutable", Json(CycleJson.Reasons(lead)),
                 RecommendationStatus.Skipped, lead.Message, now));
         }
         return recommendations;

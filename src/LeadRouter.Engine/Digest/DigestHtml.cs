@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using LeadRouter.Routing;
+using LeadRouter.Rules;
 using LeadRouter.Trust;
 
 namespace LeadRouter.Digest;

@@ -1,4 +1,5 @@
 using LeadRouter.Routing;
+using LeadRouter.Rules;
 using LeadRouter.Trust;
 
 namespace LeadRouter.Digest;

@@ -10,7 +10,7 @@ namespace LeadRouter.Routing;
 internal sealed class LeadClassifier
 {
     private readonly RoutingRules _rules;
-    private readonly HashSet<string> _queueIds = new(StringComparer.Ordinal);
+    private readonly IReadOnlySet<string> _queueIds;
     private readonly HashSet<string> _closedStatuses;
     private readonly (string Rule, Func<Lead, bool>[] Conditions)[][] _tierRules;
     private readonly CompiledTerritory[] _territories;
@@ -18,17 +18,8 @@ internal sealed class LeadClassifier
     public LeadClassifier(RoutingRules rules, IReadOnlyList<Queue> queues, List<string> warnings)
     {
         _rules = rules;
-        foreach (var entry in rules.Queues)
-        {
-            var queue = queues.FirstOrDefault(q => string.Equals(q.DeveloperName, entry, StringComparison.OrdinalIgnoreCase)
-                                                   || Ids.Key(q.Id) == Ids.Key(entry));
-            if (queue is not null)
-                _queueIds.Add(Ids.Key(queue.Id));
-            else if (IdPrefix.IsQueue(entry) && SalesforceId.TryNormalize(entry, out var id))
-                _queueIds.Add(id);
-            else
-                warnings.Add($"queue '{entry}' is not a queue of the org; it contributes no leads");
-        }
+        _queueIds = RoutingQueues.Resolve(rules, queues,
+            entry => warnings.Add($"queue '{entry}' is not a queue of the org; it contributes no leads"));
         _closedStatuses = rules.ClosedStatuses.ToHashSet(StringComparer.OrdinalIgnoreCase);
         _tierRules = rules.Tiers
             .Select(t => t.Rules.Select(r => (r.Name, r.Conditions.Select(LeadTest).ToArray())).ToArray())

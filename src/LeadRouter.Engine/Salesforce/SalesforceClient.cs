@@ -37,6 +37,8 @@ public sealed class SalesforceClient
     }
 
     /// <param name="wait">Replaces the backoff wait (tests pass one that returns at once and records the delay).</param>
+    private long _callsMade;
+
     internal SalesforceClient(HttpClient http, SalesforceOptions options, TimeProvider time, ILogger? logger, Func<TimeSpan, CancellationToken, Task>? wait)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -51,6 +53,9 @@ public sealed class SalesforceClient
 
     /// <summary>The api-usage of the latest response (Sforce-Limit-Info), or null before the first call.</summary>
     public ApiUsage? LatestApiUsage => Volatile.Read(ref _apiUsage);
+
+    /// <summary>REST calls this client has sent (authentication excluded), for reports of what a pull cost.</summary>
+    public long CallsMade => Interlocked.Read(ref _callsMade);
 
     /// <summary>Signs in now rather than on the first call (to fail fast at start-up).</summary>
     public async Task SignInAsync(CancellationToken cancellationToken = default) =>
@@ -293,6 +298,7 @@ public sealed class SalesforceClient
             HttpResponseMessage response;
             try
             {
+                Interlocked.Increment(ref _callsMade);
                 response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (call.SafeToRepeatAfterTransportFailure && RetryPolicy.IsTransient(e, cancellationToken) && retry < _retry.MaxRetries)

@@ -11,6 +11,9 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
     private static readonly TableShape Table = new(
         "processed_messages", ["consumer", "message_id", "processed_at"], ["consumer", "message_id"]);
 
+    private const string ProcessedAmongSql =
+        "SELECT message_id FROM processed_messages WHERE consumer = @Consumer AND message_id IN @MessageIds";
+
     private const string PurgeSql = "DELETE FROM processed_messages WHERE processed_at < @Before";
 
     /// <summary>
@@ -34,6 +37,22 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
             transaction.Transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return inserted == 1;
+    }
+
+    /// <summary>Which of these messages <paramref name="consumer"/> has already handled.</summary>
+    public async Task<IReadOnlySet<Guid>> WhichProcessedAsync(
+        string consumer, IReadOnlyCollection<Guid> messageIds, CancellationToken cancellationToken = default)
+    {
+        var processed = new HashSet<Guid>();
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        // Dapper expands the IN list; chunks keep it under every engine's parameter limit.
+        foreach (var chunk in messageIds.Chunk(500))
+        {
+            processed.UnionWith(await transaction.Connection.QueryAsync<Guid>(new CommandDefinition(
+                ProcessedAmongSql, new { Consumer = consumer, MessageIds = chunk }, transaction.Transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false));
+        }
+        return processed;
     }
 
     /// <summary>

@@ -98,6 +98,13 @@ public sealed class RecordStore(LeadRouterDatabase database)
         return snapshot;
     }
 
+    /// <summary>The live queues (for resolving the routing rules' queue names without loading a snapshot).</summary>
+    public async Task<IReadOnlyList<Queue>> LoadQueuesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        return await LoadAsync(transaction, SyncedTables.Queues, null, null, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The SELECT of one table's live rows, optionally narrowed to recent activity.</summary>
     internal static string SelectLiveSql<T>(SyncedTable<T> table, string? recentFilter)
         where T : class =>

@@ -62,6 +62,15 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         "UPDATE recommendations SET status = @Status, status_reason = @StatusReason, updated_at = @UpdatedAt " +
         "WHERE run_id = @RunId AND lead_id = @LeadId AND (status = @From1 OR status = @From2)";
 
+    private const string AssignmentsSinceSql =
+        "SELECT r.lead_id AS LeadId, r.rep_id AS RepId, r.tier AS Tier FROM recommendations r " +
+        "INNER JOIN routing_runs u ON u.id = r.run_id WHERE u.as_of >= @Since AND r.rep_id IS NOT NULL AND r.status <> @Skipped " +
+        "ORDER BY r.lead_id";
+
+    private const string LatestRunSql =
+        "SELECT id AS Id, as_of AS AsOf, rules_hash AS RulesHash, policy AS Policy, gini AS Gini, summary AS Summary " +
+        "FROM routing_runs WHERE as_of = (SELECT MAX(as_of) FROM routing_runs)";
+
     private const string CurrentStatusSql =
         "SELECT status FROM recommendations WHERE run_id = @RunId AND lead_id = @LeadId";
 
@@ -175,6 +184,27 @@ public sealed class RoutingStore(LeadRouterDatabase database)
             throw new KeyNotFoundException($"No recommendation for lead '{leadId}' in routing run {runId}.");
         if (current != status.ToString())
             throw new InvalidOperationException($"The recommendation for lead '{leadId}' in routing run {runId} is {current}: it cannot become {status}.");
+    }
+
+    /// <summary>
+    /// Leads given to reps by runs as of <paramref name="since"/> or later that were not skipped: pending,
+    /// approved or assigned, they count against this week's capacity.
+    /// </summary>
+    public async Task<IReadOnlyList<Routing.PriorAssignment>> ListAssignmentsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await transaction.Connection.QueryAsync<Routing.PriorAssignment>(new CommandDefinition(
+            AssignmentsSinceSql, new { Since = since, Skipped = nameof(RecommendationStatus.Skipped) }, transaction.Transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.AsList();
+    }
+
+    /// <summary>The run with the latest as-of moment, or null when none was saved.</summary>
+    public async Task<RoutingRun?> LatestRunAsync(CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        return await transaction.Connection.QueryFirstOrDefaultAsync<RoutingRun>(new CommandDefinition(
+            LatestRunSql, transaction: transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     private static void Validate(RoutingRun run, IReadOnlyList<Recommendation> recommendations)

@@ -87,9 +87,9 @@ internal static class Verbs
             }
             foreach (var rep in report.Reps.OrderByDescending(r => r.Trust))
             {
+                var evidence = string.Join("; ", rep.Components.Select(c => c.Evidence));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{rep.Name,-28} trust {rep.Trust,5:0.0} ({rep.Change:+0.0;-0.0;0.0}) confidence {rep.Confidence:P0}  " +
-                    string.Join("; ", rep.Components.Select(c => c.Evidence))));
+                    $"{rep.Name,-28} trust {rep.Trust,5:0.0} ({rep.Change:+0.0;-0.0;0.0}) confidence {rep.Confidence:P0}  {evidence}"));
             }
             return ExitCodes.Ok;
         }, ct));

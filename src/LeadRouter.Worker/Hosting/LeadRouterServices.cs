@@ -8,6 +8,7 @@ using LeadRouter.Worker.Assignment;
 using LeadRouter.Worker.Messaging;
 using LeadRouter.Worker.Outbox;
 using LeadRouter.Worker.Scheduling;
+using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

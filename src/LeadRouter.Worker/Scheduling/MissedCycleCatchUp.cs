@@ -35,7 +35,7 @@ public sealed class MissedCycleCatchUp(
     /// <summary>The most recent time at or before <paramref name="now"/> the weekly cron fires, within the last 8 days.</summary>
     internal static DateTimeOffset? LatestScheduled(ScheduleOptions schedule, DateTimeOffset now)
     {
-        var cron = new CronExpression(schedule.WeeklyCycleCron) { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone) };
+        var cron = new CronExpression(schedule.WeeklyCycleCron, TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone));
         DateTimeOffset? latest = null;
         for (var next = cron.GetNextValidTimeAfter(now.AddDays(-8)); next is { } fire && fire <= now; next = cron.GetNextValidTimeAfter(fire))
             latest = fire;

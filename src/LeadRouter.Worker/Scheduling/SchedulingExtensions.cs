@@ -21,7 +21,7 @@ public static class SchedulingExtensions
         var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
         builder.AddQuartz(quartz =>
         {
-            quartz.ConfigureScheduler(s => s.SchedulerName = "leadrouter");
+            quartz.ConfigureScheduler(s => s.InstanceName = "leadrouter");
             if (database.Provider == DatabaseProvider.Sqlite)
             {
                 quartz.UseInMemoryStore();
@@ -45,13 +45,13 @@ public static class SchedulingExtensions
                 .ForJob(SyncJob.Key)
                 .WithIdentity("sync", "leadrouter")
                 // A missed hourly sync is simply done at the next hour.
-                .WithCronSchedule(schedule.SyncCron, cron => cron.InTimeZone(zone).WithMisfireHandlingInstructionDoNothing()));
+                .WithCronSchedule(schedule.SyncCron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
 
             quartz.AddJob<WeeklyCycleJob>(job => job.WithIdentity(WeeklyCycleJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(WeeklyCycleJob.Key)
                 .WithIdentity("weekly-cycle", "leadrouter")
-                .WithCronSchedule(schedule.WeeklyCycleCron, cron => cron.InTimeZone(zone).WithMisfireHandlingInstructionFireAndProceed()));
+                .WithCronSchedule(schedule.WeeklyCycleCron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
         builder.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         if (database.Provider == DatabaseProvider.Sqlite)
