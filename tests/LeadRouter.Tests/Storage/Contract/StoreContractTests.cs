@@ -100,6 +100,25 @@ public abstract class StoreContractTests
     }
 
     [Test]
+    public async Task ALargeBatchIsLoadedAndReloadedInBulk()
+    {
+        var store = new RecordStore(Database);
+        var rows = Enumerable.Range(1, 5_000).Select(n => SyncedRow.Of(Task(n, Monday.AddMinutes(-n)), Monday)).ToList();
+        await store.UpsertAsync(rows);
+        // Every other task closes later: a newer version of half the rows.
+        var changed = rows.Where((_, i) => i % 2 == 0)
+            .Select(r => SyncedRow.Of(r.Record with { Status = "Deferred" }, Monday.AddHours(1)))
+            .ToList();
+
+        await store.UpsertAsync([.. changed, .. rows.Where((_, i) => i % 2 == 1)]);
+
+        var tasks = (await store.LoadSnapshotAsync()).Tasks;
+        Assert.That(tasks, Has.Count.EqualTo(5_000));
+        Assert.That(tasks.Count(t => t.Status == "Deferred"), Is.EqualTo(2_500));
+        Assert.That(tasks.First(t => t.Id == TaskId(4_999)), Is.EqualTo(rows[4_998].Record with { Status = "Deferred" }));
+    }
+
+    [Test]
     public async Task DeletesAreAppliedAndTheSnapshotHasLiveRowsOnly()
     {
         var store = new RecordStore(Database);
