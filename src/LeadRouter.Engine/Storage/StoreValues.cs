@@ -76,6 +76,12 @@ internal static class StoreValues
     {
         if (Interlocked.Exchange(ref s_registered, 1) == 1)
             return;
+        // Dapper binds types it knows itself unless their built-in mapping is removed first.
+        foreach (var type in new[] { typeof(DateTimeOffset), typeof(DateOnly), typeof(Guid) })
+        {
+            SqlMapper.RemoveTypeMap(type);
+            SqlMapper.RemoveTypeMap(typeof(Nullable<>).MakeGenericType(type));
+        }
         SqlMapper.AddTypeHandler(new MomentHandler());
         SqlMapper.AddTypeHandler(new DateHandler());
         SqlMapper.AddTypeHandler(new GuidHandler());

@@ -1,0 +1,444 @@
+using Dapper;
+using LeadRouter.Org;
+using LeadRouter.Storage;
+using static LeadRouter.Tests.Storage.StoreSamples;
+
+namespace LeadRouter.Tests.Storage;
+
+/// <summary>
+/// Every store behaviour, run against each engine: SQLite in the unit tests, PostgreSQL and SQL Server
+/// in the integration tests (skipped when their server is not configured). Each test gets a new,
+/// migrated database.
+/// </summary>
+public abstract class StoreContractTests
+{
+    protected LeadRouterDatabase Database { get; private set; } = null!;
+
+    /// <summary>A new empty database (not migrated); the fixture drops it in <see cref="DropDatabasesAsync"/>.</summary>
+    protected abstract Task<LeadRouterDatabase> CreateEmptyDatabaseAsync();
+
+    /// <summary>Drops every database this test created.</summary>
+    protected abstract Task DropDatabasesAsync();
+
+    [SetUp]
+    public async Task CreateMigratedDatabase()
+    {
+        Database = await CreateEmptyDatabaseAsync();
+        await Database.MigrateAsync();
+    }
+
+    [TearDown]
+    public Task DropDatabases() => DropDatabasesAsync();
+
+    [Test]
+    public async Task MigratingAnEmptyDatabaseCreatesEveryTableWithTheMappedColumns()
+    {
+        var empty = await CreateEmptyDatabaseAsync();
+
+        var applied = await empty.MigrateAsync();
+        var again = await empty.MigrateAsync();
+
+        Assert.That(applied, Is.EqualTo(new[] { LeadRouterDatabase.MigrationPrefix(empty.Provider) + "0001_initial.sql" }));
+        Assert.That(again, Is.Empty, "a current database needs nothing");
+        await using var transaction = await empty.BeginTransactionAsync();
+        foreach (var shape in StoreShapes.All)
+        {
+            await using var reader = await transaction.Connection.ExecuteReaderAsync(
+                $"SELECT * FROM {shape.Name} WHERE 1 = 0", transaction: transaction.Transaction);
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            Assert.That(columns, Is.SupersetOf(shape.Columns), shape.Name);
+        }
+    }
+
+    [Test]
+    public async Task ADatabaseMigratedByANewerVersionIsRefusedWithTheScriptName()
+    {
+        const string future = "LeadRouter.Storage.Migrations.Future.0002_added_by_a_newer_leadrouter.sql";
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            await transaction.Connection.ExecuteAsync(
+                "INSERT INTO schemaversions (scriptname, applied) VALUES (@Name, @Applied)",
+                new { Name = future, Applied = new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Unspecified) },
+                transaction.Transaction);
+            await transaction.CommitAsync();
+        }
+
+        var error = Assert.ThrowsAsync<StoreSchemaException>(() => Database.MigrateAsync());
+
+        Assert.That(error!.Message, Does.Contain(future).And.Contain("newer"));
+    }
+
+    [Test]
+    public async Task UpsertingTheSameRowsTwiceStoresThemOnce()
+    {
+        var rows = Enumerable.Range(1, 3).Select(n => SyncedRow.Of(Task(n, Monday.AddDays(-n)), Monday)).ToList();
+
+        await new RecordStore(Database).UpsertAsync(rows);
+        await new RecordStore(Database).UpsertAsync(rows);
+
+        var snapshot = await new RecordStore(Database).LoadSnapshotAsync();
+        Assert.That(snapshot.Tasks, Is.EqualTo(rows.Select(r => r.Record)));
+    }
+
+    [Test]
+    public async Task AnOlderVersionNeverReplacesANewerOne()
+    {
+        var store = new RecordStore(Database);
+        var newer = Opportunity(1) with { StageName = "Closed Won", IsClosed = true };
+        var older = Opportunity(1) with { StageName = "Prospecting" };
+
+        await store.UpsertAsync([SyncedRow.Of(newer, Monday.AddHours(2))]);
+        await store.UpsertAsync([SyncedRow.Of(older, Monday.AddHours(1))]);
+        // Within one batch the newest version of an Id wins, wherever it is.
+        await store.UpsertAsync([
+            SyncedRow.Of(Opportunity(2) with { StageName = "Newest" }, Monday.AddHours(3)),
+            SyncedRow.Of(Opportunity(2) with { StageName = "Stale" }, Monday.AddHours(1)),
+        ]);
+
+        var snapshot = await store.LoadSnapshotAsync();
+        Assert.That(snapshot.Opportunities.Select(o => o.StageName), Is.EqualTo(new[] { "Closed Won", "Newest" }));
+    }
+
+    [Test]
+    public async Task ALargeBatchIsLoadedAndReloadedInBulk()
+    {
+        var store = new RecordStore(Database);
+        var rows = Enumerable.Range(1, 5_000).Select(n => SyncedRow.Of(Task(n, Monday.AddMinutes(-n)), Monday)).ToList();
+        await store.UpsertAsync(rows);
+        // Every other task closes later: a newer version of half the rows.
+        var changed = rows.Where((_, i) => i % 2 == 0)
+            .Select(r => SyncedRow.Of(r.Record with { Status = "Deferred" }, Monday.AddHours(1)))
+            .ToList();
+
+        await store.UpsertAsync([.. changed, .. rows.Where((_, i) => i % 2 == 1)]);
+
+        var tasks = (await store.LoadSnapshotAsync()).Tasks;
+        Assert.That(tasks, Has.Count.EqualTo(5_000));
+        Assert.That(tasks.Count(t => t.Status == "Deferred"), Is.EqualTo(2_500));
+        Assert.That(tasks.First(t => t.Id == TaskId(4_999)), Is.EqualTo(rows[4_998].Record with { Status = "Deferred" }));
+    }
+
+    [Test]
+    public async Task DeletesAreAppliedAndTheSnapshotHasLiveRowsOnly()
+    {
+        var store = new RecordStore(Database);
+        await store.UpsertAsync(Enumerable.Range(1, 4).Select(n => SyncedRow.Of(Lead(n, Monday), Monday)).ToList());
+        await store.UpsertAsync([SyncedRow.Of(Lead(5, Monday), Monday, isDeleted: true)]);
+        await store.UpsertAsync([
+            SyncedRow.Of(new CalendarEvent(EventId(1), "1:1", "Pipeline Review", Monday, Monday.AddMinutes(30), 30, false, UserId(1), null, IsDeleted: true), Monday),
+            SyncedRow.Of(new CalendarEvent(EventId(2), "1:1", "Pipeline Review", Monday, Monday.AddMinutes(30), 30, false, UserId(1), null, IsDeleted: false), Monday),
+        ]);
+
+        var marked = await store.MarkDeletedAsync<Lead>([LeadId(2), LeadId(3), LeadId(99)], Monday.AddHours(1));
+        // Salesforce's undelete: a newer live version brings lead 3 back.
+        await store.UpsertAsync([SyncedRow.Of(Lead(3, Monday), Monday.AddHours(2))]);
+        // A delete older than the stored version is ignored.
+        var stale = await store.MarkDeletedAsync<Lead>([LeadId(4)], Monday.AddHours(-1));
+
+        var snapshot = await store.LoadSnapshotAsync();
+        Assert.That(marked, Is.EqualTo(2));
+        Assert.That(stale, Is.Zero);
+        Assert.That(snapshot.Leads.Select(l => l.Id), Is.EqualTo(new[] { LeadId(1), LeadId(3), LeadId(4) }));
+        Assert.That(snapshot.Events.Select(e => e.Id), Is.EqualTo(new[] { EventId(2) }));
+    }
+
+    [Test]
+    public async Task EveryRecordTypeRoundTripsExactly()
+    {
+        var store = new RecordStore(Database);
+        // A moment with an offset and sub-millisecond ticks comes back as the same UTC instant to the millisecond.
+        var local = new DateTimeOffset(2026, 3, 1, 10, 15, 30, 123, TimeSpan.FromHours(2)).AddTicks(4567);
+        var utc = new DateTimeOffset(2026, 3, 1, 8, 15, 30, 123, TimeSpan.Zero);
+        var user = Rep(2);
+        var manager = new User(UserId(1), "Manager", "manager@example.com", null, true, null, SalesforceId.Create("00E", 1), null, null);
+        var queue = new Queue(QueueId(1), "Inbound_EMEA", "Inbound EMEA");
+        var calendarEvent = new CalendarEvent(EventId(1), "Weekly 1:1", "Pipeline Review", local, null, null, true, UserId(1), null, false);
+        var relation = new EventRelation(EventId(1), UserId(2), "Accepted", true);
+        var task = Task(1, local) with { CompletedDateTime = local, ActivityDate = new DateOnly(2026, 12, 31) };
+        var openTask = Task(2, local, closed: false) with { WhatId = null, WhoId = null, TaskSubtype = null, Subject = null };
+        var opportunity = Opportunity(1, 1_234_567_890_123_456.78m) with { NextStepDate = null };
+        var negative = Opportunity(2, -0.01m) with { CloseDate = null, LastActivityDate = null, NextStep = null };
+        var noAmount = Opportunity(3, null);
+        var role = new OpportunityContactRole(OpportunityId(1), ContactId(1), "Economic Buyer");
+        var noRole = new OpportunityContactRole(OpportunityId(1), null, null);
+        var history = new OpportunityHistory(OpportunityId(1), new DateOnly(2026, 5, 31), new DateOnly(2026, 4, 30), local);
+        var lead = Lead(1, local) with { AnnualRevenue = 0.10m };
+        var bare = new Lead(LeadId(2), UserId(2), null, true, null, null, null, null, null, null, null, null, utc);
+
+        await store.UpsertAsync([SyncedRow.Of(manager, local), SyncedRow.Of(user, local)]);
+        await store.UpsertAsync([SyncedRow.Of(queue, local)]);
+        await store.UpsertAsync([SyncedRow.Of(calendarEvent, local)]);
+        await store.UpsertAsync([Row(RelationId(1), relation, local)]);
+        await store.UpsertAsync([SyncedRow.Of(task, local), SyncedRow.Of(openTask, local)]);
+        await store.UpsertAsync([SyncedRow.Of(opportunity, local), SyncedRow.Of(negative, local), SyncedRow.Of(noAmount, local)]);
+        await store.UpsertAsync([Row(ContactRoleId(1), role, local), Row(ContactRoleId(2), noRole, local)]);
+        await store.UpsertAsync([Row(HistoryId(1), history, local)]);
+        await store.UpsertAsync([SyncedRow.Of(lead, local), SyncedRow.Of(bare, local)]);
+
+        var snapshot = await store.LoadSnapshotAsync();
+        Assert.That(snapshot.Users, Is.EqualTo(new[] { manager, user }));
+        Assert.That(snapshot.Queues, Is.EqualTo(new[] { queue }));
+        Assert.That(snapshot.Events, Is.EqualTo(new[] { calendarEvent with { StartDateTime = utc } }));
+        Assert.That(snapshot.Events[0].StartDateTime.Offset, Is.EqualTo(TimeSpan.Zero));
+        Assert.That(snapshot.EventRelations, Is.EqualTo(new[] { relation }));
+        Assert.That(snapshot.Tasks, Is.EqualTo(new[]
+        {
+            task with { CompletedDateTime = utc, CreatedDate = utc },
+            openTask with { CreatedDate = utc },
+        }));
+        Assert.That(snapshot.Opportunities, Is.EqualTo(new[] { opportunity, negative, noAmount }));
+        Assert.That(snapshot.Opportunities[0].Amount.ToString(), Is.EqualTo("1234567890123456.78"));
+        Assert.That(snapshot.ContactRoles, Is.EquivalentTo(new[] { role, noRole }));
+        Assert.That(snapshot.OpportunityHistory, Is.EqualTo(new[] { history with { CreatedDate = utc } }));
+        Assert.That(snapshot.Leads.Select(l => l with { CustomFields = lead.CustomFields }),
+            Is.EqualTo(new[] { lead with { CreatedDate = utc }, bare with { CustomFields = lead.CustomFields } }));
+        Assert.That(snapshot.Leads[0].CustomFields, Is.EquivalentTo(lead.CustomFields));
+        Assert.That(snapshot.Leads[0].CustomFields["segment__c"], Is.EqualTo("Enterprise"), "custom fields ignore case");
+        Assert.That(snapshot.Leads[1].CustomFields, Is.Empty);
+    }
+
+    [Test]
+    public async Task ABadRowFailsItsWholeBatchAndChangesNothing()
+    {
+        var store = new RecordStore(Database);
+        var tooPrecise = SyncedRow.Of(Opportunity(2, 10.005m), Monday);
+        var badId = Row("006-not-an-id", Opportunity(3), Monday);
+
+        var scale = Assert.ThrowsAsync<ArgumentException>(() => store.UpsertAsync([SyncedRow.Of(Opportunity(1), Monday), tooPrecise]));
+        var id = Assert.ThrowsAsync<ArgumentException>(() => store.UpsertAsync([SyncedRow.Of(Opportunity(1), Monday), badId]));
+
+        Assert.That(scale!.Message, Does.Contain(OpportunityId(2)).And.Contain("amount"));
+        Assert.That(id!.Message, Does.Contain("006-not-an-id").And.Contain("row 1"));
+        Assert.That((await store.LoadSnapshotAsync()).Opportunities, Is.Empty);
+    }
+
+    [Test]
+    public async Task RecentActivityCanBeLoadedAlone()
+    {
+        var store = new RecordStore(Database);
+        await store.UpsertAsync([
+            SyncedRow.Of(Task(1, Monday.AddDays(-200)), Monday),
+            SyncedRow.Of(Task(2, Monday.AddDays(-200), closed: false), Monday),
+            SyncedRow.Of(Task(3, Monday.AddDays(-3)), Monday),
+        ]);
+        await store.UpsertAsync([
+            SyncedRow.Of(new CalendarEvent(EventId(1), "1:1", null, Monday.AddDays(-200), null, 30, false, UserId(1), null, false), Monday),
+            SyncedRow.Of(new CalendarEvent(EventId(2), "1:1", null, Monday.AddDays(7), null, 30, false, UserId(1), null, false), Monday),
+        ]);
+
+        var recent = await store.LoadSnapshotAsync(activitySince: Monday.AddDays(-84));
+        var all = await store.LoadSnapshotAsync();
+
+        Assert.That(recent.Tasks.Select(t => t.Id), Is.EqualTo(new[] { TaskId(2), TaskId(3) }), "recent or still open");
+        Assert.That(recent.Events.Select(e => e.Id), Is.EqualTo(new[] { EventId(2) }));
+        Assert.That(all.Tasks, Has.Count.EqualTo(3));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task APageAndItsWatermarkCommitTogetherOrNotAtAll(bool commit)
+    {
+        var records = new RecordStore(Database);
+        var watermarks = new WatermarkStore(Database);
+        var watermark = new Watermark("Task", Monday, TaskId(2), Monday.AddMinutes(5));
+
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            await records.UpsertAsync([SyncedRow.Of(Task(1, Monday), Monday), SyncedRow.Of(Task(2, Monday), Monday)], transaction);
+            await watermarks.SaveAsync(watermark, transaction);
+            if (commit)
+                await transaction.CommitAsync();
+            else
+                await transaction.RollbackAsync();
+        }
+
+        var tasks = (await records.LoadSnapshotAsync()).Tasks;
+        var stored = await watermarks.GetAsync("Task");
+        if (commit)
+        {
+            Assert.That(tasks, Has.Count.EqualTo(2));
+            Assert.That(stored, Is.EqualTo(watermark));
+        }
+        else
+        {
+            Assert.That(tasks, Is.Empty);
+            Assert.That(stored, Is.Null);
+        }
+    }
+
+    [Test]
+    public async Task AWatermarkMovesOnAndCanBeReset()
+    {
+        var watermarks = new WatermarkStore(Database);
+        await watermarks.SaveAsync(new Watermark("Lead", Monday, null, Monday));
+        await watermarks.SaveAsync(new Watermark("Lead", Monday.AddHours(1), LeadId(7), Monday.AddHours(1)));
+        await watermarks.SaveAsync(new Watermark("Event", Monday, EventId(1), Monday));
+
+        var list = await watermarks.ListAsync();
+        await watermarks.ResetAsync("Lead");
+
+        Assert.That(list, Is.EqualTo(new[]
+        {
+            new Watermark("Event", Monday, EventId(1), Monday),
+            new Watermark("Lead", Monday.AddHours(1), LeadId(7), Monday.AddHours(1)),
+        }));
+        Assert.That(await watermarks.GetAsync("Lead"), Is.Null);
+        Assert.That(() => watermarks.GetAsync("Lead; DROP TABLE leads"), Throws.ArgumentException);
+    }
+
+    [Test]
+    public async Task TrustScoresAreKeptPerRepPerWeekAndRescoringReplaces()
+    {
+        var scores = new TrustScoreStore(Database);
+        await scores.SaveAsync([Score(2, "2026-W09", 60), Score(3, "2026-W09", 80), Score(2, "2026-W10", 0.1 + 0.2)]);
+        await scores.SaveAsync([Score(2, "2026-W09", 65.25)]);
+
+        var week = await scores.ListWeekAsync("2026-W09");
+        var trend = await scores.ListRepAsync(UserId(2), "2026-W01", "2026-W52");
+
+        Assert.That(week, Is.EqualTo(new[] { Score(2, "2026-W09", 65.25), Score(3, "2026-W09", 80) }));
+        Assert.That(trend.Select(s => s.Week), Is.EqualTo(new[] { "2026-W09", "2026-W10" }));
+        Assert.That(trend[1].Trust, Is.EqualTo(0.1 + 0.2), "doubles round-trip bit for bit");
+        Assert.That(TrustScoreStore.WeekOf(new DateOnly(2027, 1, 1)), Is.EqualTo("2026-W53"));
+        var bad = Assert.ThrowsAsync<ArgumentException>(() => scores.SaveAsync([Score(4, "2026-W54")]));
+        Assert.That(bad!.Message, Does.Contain("2026-W54"));
+    }
+
+    [Test]
+    public async Task ARunItsRecommendationsAndTheirMessagesAreSavedTogether()
+    {
+        var routing = new RoutingStore(Database);
+        var run = Run(Monday);
+        var recommendations = new[] { Recommendation(run.Id, 1, 2), Recommendation(run.Id, 2, null, RecommendationStatus.Skipped) };
+        var message = Message("LeadAssignmentRecommended", Monday);
+
+        await routing.SaveRunAsync(run, recommendations, [message]);
+
+        Assert.That(await routing.GetRunAsync(run.Id), Is.EqualTo(run));
+        Assert.That(await routing.ListRecommendationsAsync(run.Id), Is.EqualTo(recommendations));
+        var claimed = await new Outbox(Database).ClaimAsync(10, Monday, TimeSpan.FromMinutes(1));
+        Assert.That(claimed.Select(m => (m.Id, m.MessageType, m.Payload)), Is.EqualTo(new[] { (message.Id, message.MessageType, message.Payload) }));
+    }
+
+    [Test]
+    public async Task AFailingRunSavesNothing()
+    {
+        var routing = new RoutingStore(Database);
+        var earlier = Message("TrustScored", Monday);
+        await new Outbox(Database).EnqueueAsync([earlier]);
+        var run = Run(Monday);
+
+        // The last write fails (the message id is already in the outbox): the run and its recommendations roll back too.
+        Assert.That(
+            () => routing.SaveRunAsync(run, [Recommendation(run.Id, 1, 2)], [Message("LeadAssignmentRecommended", Monday), earlier]),
+            Throws.Exception);
+
+        Assert.That(await routing.GetRunAsync(run.Id), Is.Null);
+        Assert.That(await routing.ListRecommendationsAsync(run.Id), Is.Empty);
+        var claimed = await new Outbox(Database).ClaimAsync(10, Monday, TimeSpan.FromMinutes(1));
+        Assert.That(claimed.Select(m => m.Id), Is.EqualTo(new[] { earlier.Id }));
+    }
+
+    [Test]
+    public async Task RecommendationsMoveForwardOnly()
+    {
+        var routing = new RoutingStore(Database);
+        var old = Run(Monday.AddDays(-7));
+        var run = Run(Monday);
+        await routing.SaveRunAsync(run, [Recommendation(run.Id, 1, 2), Recommendation(run.Id, 2, 3), Recommendation(run.Id, 3, 3)], []);
+        await routing.SaveRunAsync(old, [Recommendation(old.Id, 9, 2)], []);
+
+        await routing.SetStatusAsync(run.Id, LeadId(1), RecommendationStatus.Approved, null, Monday.AddHours(1));
+        await routing.SetStatusAsync(run.Id, LeadId(1), RecommendationStatus.Assigned, null, Monday.AddHours(2));
+        await routing.SetStatusAsync(run.Id, LeadId(1), RecommendationStatus.Assigned, null, Monday.AddHours(3));
+        await routing.SetStatusAsync(run.Id, LeadId(2), RecommendationStatus.Skipped, "Owner changed by a person", Monday.AddHours(1));
+
+        var backwards = Assert.ThrowsAsync<InvalidOperationException>(
+            () => routing.SetStatusAsync(run.Id, LeadId(1), RecommendationStatus.Skipped, null, Monday.AddHours(4)));
+        Assert.That(backwards!.Message, Does.Contain(LeadId(1)).And.Contain("Assigned"));
+        Assert.That(() => routing.SetStatusAsync(run.Id, LeadId(7), RecommendationStatus.Approved, null, Monday),
+            Throws.TypeOf<KeyNotFoundException>().With.Message.Contains(LeadId(7)));
+        Assert.That(() => routing.SetStatusAsync(run.Id, LeadId(3), RecommendationStatus.Pending, null, Monday),
+            Throws.ArgumentException);
+
+        var stored = await routing.ListRecommendationsAsync(run.Id);
+        Assert.That(stored.Select(r => (r.LeadId, r.Status, r.StatusReason, r.UpdatedAt)), Is.EqualTo(new[]
+        {
+            (LeadId(1), RecommendationStatus.Assigned, (string?)null, Monday.AddHours(2)),
+            (LeadId(2), RecommendationStatus.Skipped, "Owner changed by a person", Monday.AddHours(1)),
+            (LeadId(3), RecommendationStatus.Pending, null, Monday),
+        }));
+        var pending = await routing.ListPendingAsync();
+        Assert.That(pending.Select(r => r.LeadId), Is.EqualTo(new[] { LeadId(9), LeadId(3) }), "oldest run first");
+    }
+
+    [Test]
+    public async Task ThePublisherClaimsLeasesAndRetries()
+    {
+        var outbox = new Outbox(Database);
+        var messages = Enumerable.Range(1, 3).Select(n => Message($"Message{n}", Monday)).ToArray();
+        await outbox.EnqueueAsync(messages);
+        var lease = TimeSpan.FromMinutes(1);
+
+        var first = await outbox.ClaimAsync(2, Monday, lease);
+        var second = await outbox.ClaimAsync(2, Monday, lease);
+        await outbox.MarkSentAsync([first[0].Id], Monday.AddSeconds(1));
+        await outbox.RecordFailureAsync(first[1].Id, new string('x', 5000), Monday.AddMinutes(10));
+        var afterLease = await outbox.ClaimAsync(10, Monday.AddMinutes(2), lease);
+        await outbox.MarkSentAsync([afterLease[0].Id], Monday.AddMinutes(2));
+        var afterRetry = await outbox.ClaimAsync(10, Monday.AddMinutes(10), lease);
+
+        Assert.That(first.Select(m => m.Id), Is.EqualTo(messages[..2].Select(m => m.Id)), "oldest first");
+        Assert.That(second.Select(m => m.Id), Is.EqualTo(new[] { messages[2].Id }), "leased rows are not claimed twice");
+        Assert.That(afterLease.Select(m => m.Id), Is.EqualTo(new[] { messages[2].Id }), "an expired lease frees the row; a failure waits");
+        Assert.That(afterRetry.Select(m => (m.Id, m.Attempts)), Is.EqualTo(new[] { (messages[1].Id, 1) }));
+        Assert.That(afterRetry[0].LastError, Has.Length.EqualTo(Outbox.MaxErrorLength));
+        Assert.That(afterRetry[0].CreatedAt, Is.EqualTo(Monday));
+        Assert.That(await outbox.PurgeSentAsync(Monday.AddMinutes(1)), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ABadMessageIsRefusedBeforeAnythingIsWritten()
+    {
+        var outbox = new Outbox(Database);
+        var good = Message("TrustScored", Monday);
+        var bad = good with { Id = Guid.NewGuid(), Payload = "{not json" };
+
+        var error = Assert.ThrowsAsync<ArgumentException>(() => outbox.EnqueueAsync([good, bad]));
+
+        Assert.That(error!.Message, Does.Contain(bad.Id.ToString()).And.Contain("payload"));
+        Assert.That(await outbox.ClaimAsync(10, Monday, TimeSpan.FromMinutes(1)), Is.Empty);
+    }
+
+    [Test]
+    public async Task AConsumerRecognisesARedeliveredMessage()
+    {
+        var processed = new ProcessedMessages(Database);
+        var messageId = Guid.NewGuid();
+
+        bool rolledBack;
+        await using (var transaction = await Database.BeginTransactionAsync())
+            rolledBack = await processed.TryMarkProcessedAsync("routing", messageId, Monday, transaction);
+        bool first, duplicate, otherConsumer;
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            first = await processed.TryMarkProcessedAsync("routing", messageId, Monday, transaction);
+            duplicate = await processed.TryMarkProcessedAsync("routing", messageId, Monday, transaction);
+            await transaction.CommitAsync();
+        }
+        bool redelivered;
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            redelivered = await processed.TryMarkProcessedAsync("routing", messageId, Monday.AddMinutes(1), transaction);
+            otherConsumer = await processed.TryMarkProcessedAsync("digest", messageId, Monday.AddMinutes(1), transaction);
+            await transaction.CommitAsync();
+        }
+
+        Assert.That(rolledBack, Is.True, "a rolled-back transaction records nothing");
+        Assert.That(first, Is.True);
+        Assert.That(duplicate, Is.False);
+        Assert.That(redelivered, Is.False);
+        Assert.That(otherConsumer, Is.True, "each consumer keeps its own record");
+        Assert.That(await processed.PurgeAsync(Monday.AddSeconds(30)), Is.EqualTo(1));
+    }
+}
