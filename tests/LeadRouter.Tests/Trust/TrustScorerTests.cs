@@ -18,9 +18,9 @@ public class TrustScorerTests
     private static TrustComponent Component(RepTrust rep, TrustComponentKind kind) => rep.Components.Single(c => c.Kind == kind);
 
     /// <summary>ann does everything right, bob does everything wrong, cat is in between; same team.</summary>
-    private static TestOrg GoodAndBadReps()
+    private static TestOrg GoodAndBadReps(DateTimeOffset? asOf = null)
     {
-        var org = new TestOrg().Team("boss", "ann", "bob", "cat");
+        var org = new TestOrg(asOf).Team("boss", "ann", "bob", "cat");
         for (var week = 0; week < 12; week++)
         {
             org.Review("ann", week);
@@ -329,6 +329,9 @@ public class TrustScorerTests
         var org = GoodAndBadReps().Rep("dan", "boss");
         for (var week = 1; week < 12; week++)
             org.Review("dan", week);
+        // Friday of last week comes after the moment a week ago: only the current score sees it.
+        org.Meeting("boss", org.InWeek(1, dayOfWeek: 4), "one-on-one", invitees: ("dan", "Accepted"))
+            .Task("dan", "dan", "Call", "Call", org.InWeek(1, dayOfWeek: 4), org.InWeek(1, dayOfWeek: 4));
         org.Review("dan", 0, status: "Declined").Calls("dan", 1, 8).Opportunity("dan", "slipping", o => o.CloseIn(-2).Idle(9));
         var snapshot = org.Build();
         var now = DefaultScorer.Score(snapshot, org.AsOf);
@@ -408,19 +411,48 @@ public class TrustScorerTests
     [Test]
     public void WeeksFollowTheConfiguredTimeZone()
     {
-        // Monday 05:00 UTC is still Sunday evening in Los Angeles: the previous ISO week there.
+        var org = new TestOrg().Team("boss", "ann");
+        // Monday 23 November 03:00 UTC is Sunday 22 November 19:00 in Los Angeles: the week before.
+        org.Meeting("boss", new DateTimeOffset(2026, 11, 23, 3, 0, 0, TimeSpan.Zero), "1:1", invitees: ("ann", "Accepted"));
+        var utc = Component(Score(org).Reps.Single(), TrustComponentKind.ReviewAttendance);
+        var losAngeles = Component(Score(org, new TrustSettings { TimeZone = "America/Los_Angeles" }).Reps.Single(),
+            TrustComponentKind.ReviewAttendance);
+
+        Assert.That(utc.EffectiveObservations, Is.EqualTo(1), "as-of week in UTC");
+        Assert.That(losAngeles.EffectiveObservations, Is.EqualTo(Math.Pow(0.5, 1 / 4.0)).Within(1e-12), "one week old in Los Angeles");
+    }
+
+    [Test]
+    public void WeekLabelIsTheIsoWeekInTheOrgTimeZone()
+    {
+        // Monday 05:00 UTC is still Sunday evening in Los Angeles.
         var asOf = new DateTimeOffset(2026, 11, 23, 5, 0, 0, TimeSpan.Zero);
         var org = new TestOrg(asOf).Team("boss", "ann");
-        org.Meeting("boss", asOf.AddHours(-1), "1:1", invitees: ("ann", "Accepted"));
-        var utc = DefaultScorer.Score(org.Build(), asOf);
-        var losAngeles = new TrustScorer(new TrustSettings { TimeZone = "America/Los_Angeles" }).Score(org.Build(), asOf);
+        Assert.That(DefaultScorer.Score(org.Build(), asOf).Week, Is.EqualTo("2026-W48"));
+        Assert.That(new TrustScorer(new TrustSettings { TimeZone = "America/Los_Angeles" }).Score(org.Build(), asOf).Week, Is.EqualTo("2026-W47"));
+        // 1 January 2027 is a Friday: ISO week 53 of 2026.
+        var newYear = new DateTimeOffset(2027, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        Assert.That(DefaultScorer.Score(new TestOrg(newYear).Build(), newYear).Week, Is.EqualTo("2026-W53"));
+    }
 
-        Assert.That(utc.Week, Is.EqualTo("2026-W48"));
-        Assert.That(losAngeles.Week, Is.EqualTo("2026-W47"));
-        // In UTC the review (Monday 04:00) is in the as-of week; in Los Angeles (Sunday 20:00) too, and the
-        // previous moment (a week earlier, Sunday 21:00 local) is after it only in neither: both see it now.
-        Assert.That(Component(utc.Reps.Single(), TrustComponentKind.ReviewAttendance).OutOf, Is.EqualTo(1));
-        Assert.That(Component(losAngeles.Reps.Single(), TrustComponentKind.ReviewAttendance).OutOf, Is.EqualTo(1));
+    [Test]
+    public void WeekOverWeekHoldsAcrossADaylightSavingChange()
+    {
+        // Paris moves to summer time on Sunday 29 March 2026: as of Monday 00:30 local, the week before had
+        // 167 hours, so 168 hours earlier would fall in the wrong week; the previous moment is Monday 00:30 local.
+        var settings = new TrustSettings { TimeZone = "Europe/Paris" };
+        var asOf = new DateTimeOffset(2026, 3, 30, 0, 30, 0, TimeSpan.FromHours(2));
+        var org = GoodAndBadReps(asOf);
+        org.Meeting("boss", new DateTimeOffset(2026, 3, 23, 0, 15, 0, TimeSpan.FromHours(1)), "1:1", invitees: ("bob", "Accepted"));
+        var scorer = new TrustScorer(settings);
+        var snapshot = org.Build();
+        var now = scorer.Score(snapshot, asOf);
+        var weekBefore = scorer.Score(snapshot, new DateTimeOffset(2026, 3, 23, 0, 30, 0, TimeSpan.FromHours(1)));
+
+        Assert.That(now.Week, Is.EqualTo("2026-W14"));
+        Assert.That(weekBefore.Week, Is.EqualTo("2026-W13"));
+        foreach (var rep in now.Reps)
+            Assert.That(rep.PreviousTrust, Is.EqualTo(weekBefore.Reps.Single(r => r.RepId == rep.RepId).Trust).Within(1e-9), rep.Name);
     }
 
     [TestCase("Mars/Olympus_Mons")]
