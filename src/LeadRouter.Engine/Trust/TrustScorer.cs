@@ -85,7 +85,7 @@ public sealed class TrustScorer
                 AddFailure(OpportunityFlags.Stale, Text($"idle for more than {settings.StaleAfterDays} days"));
                 AddFailure(OpportunityFlags.NoDecisionMaker, "without a decision maker");
                 AddFailure(OpportunityFlags.CloseDatePushedTooOften, Text($"pushed more than {settings.MaxCloseDatePushes} times"));
-                var summary = Text($"{tally.Hits} of {tally.OutOf} pipeline checks passed on {opportunities} open opportunities");
+                var summary = Text($"{tally.Hits} of {tally.OutOf} pipeline checks passed on {opportunities} open {Opportunities(opportunities)}");
                 return failures.Count == 0 ? summary : summary + ": " + string.Join(", ", failures);
 
                 void AddFailure(OpportunityFlags flag, string what)
