@@ -24,8 +24,8 @@ internal sealed class JsonPositions
         }
     }
 
-    /// <summary>Paths named twice in the same object, each with the second occurrence's path.</summary>
-    public List<string> Duplicates { get; } = [];
+    /// <summary>Properties named twice in the same object, at each repeat.</summary>
+    public List<(string Path, int Line, int Column)> Duplicates { get; } = [];
 
     /// <summary>Scans the text; throws <see cref="JsonException"/> (with line and column) on a syntax error.</summary>
     public static JsonPositions Scan(byte[] utf8, JsonReaderOptions options, out string lastPath)
@@ -42,7 +42,10 @@ internal sealed class JsonPositions
                 case JsonTokenType.PropertyName:
                     pendingProperty = RulesPath.Child(containers.Peek().Path, reader.GetString()!);
                     if (!positions._offsets.TryAdd(pendingProperty, reader.TokenStartIndex))
-                        positions.Duplicates.Add(pendingProperty);
+                    {
+                        var (line, column) = positions.LineAndColumn(reader.TokenStartIndex);
+                        positions.Duplicates.Add((pendingProperty, line, column));
+                    }
                     lastPath = pendingProperty;
                     continue;
                 case JsonTokenType.EndObject or JsonTokenType.EndArray:

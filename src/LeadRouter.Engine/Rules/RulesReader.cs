@@ -38,8 +38,8 @@ internal sealed class RulesReader(string source, JsonPositions positions)
 
     public RoutingRules? ReadRoot(JsonElement root)
     {
-        foreach (var duplicate in positions.Duplicates)
-            Error(duplicate, "this field appears twice in the same object");
+        foreach (var (path, line, column) in positions.Duplicates)
+            Errors.Add(new RulesError(source, line, column, path, "this field appears twice in the same object"));
         if (!IsObject(root, "$", "root", ["queues", "tiers"]))
             return null;
 
