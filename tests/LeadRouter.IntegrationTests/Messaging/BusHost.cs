@@ -19,13 +19,15 @@ internal static class BusHost
     };
 
     public static IHost Build(
-        IDictionary<string, string?> settings, ReceivedMessages received, Action<IBusRegistrationConfigurator> consumers)
+        IDictionary<string, string?> settings, ReceivedMessages received, Action<IBusRegistrationConfigurator> consumers,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(received);
         builder.Services.AddLogging();
         builder.Services.AddLeadRouterBus(builder.Configuration, consumers);
+        services?.Invoke(builder.Services);
         return builder.Build();
     }
 

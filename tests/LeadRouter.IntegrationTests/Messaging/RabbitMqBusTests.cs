@@ -1,8 +1,9 @@
 using System.Text;
 using LeadRouter.Contracts.V1;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace LeadRouter.IntegrationTests.Messaging;
 
@@ -112,6 +113,33 @@ public sealed class RabbitMqBusTests
         var asQuorum = await _broker.RedeclareWithTypeAsync(ProbeQueue, "quorum");
 
         Assert.That(asQuorum?.ShutdownReason?.ReplyCode, Is.EqualTo(406));
+    }
+
+    [Test]
+    public async Task A_refused_password_fails_the_start_and_never_reaches_the_logs_or_the_error()
+    {
+        const string wrongPassword = "Wr0ng-Secret-4711";
+        var logs = new CapturedLogs();
+        var settings = new Dictionary<string, string?>(_broker.Settings())
+        {
+            ["LeadRouter:Messaging:RabbitMq:Password"] = wrongPassword,
+        };
+        using var host = BusHost.Build(settings, new ReceivedMessages(), _ => { }, services =>
+        {
+            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+            services.Configure<MassTransitHostOptions>(options => options.StartTimeout = TimeSpan.FromSeconds(5));
+        });
+
+        var error = Assert.CatchAsync(() => host.StartAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.ToString(), Does.Not.Contain(wrongPassword));
+            Assert.That(logs.Text, Does.Contain("ACCESS_REFUSED"), "the broker refused the login");
+            Assert.That(logs.Text, Does.Contain("Password=***"), "the settings are logged, redacted");
+            Assert.That(logs.Text, Does.Not.Contain(wrongPassword));
+        });
+        await host.StopAsync();
     }
 
     private static string? Header(IDictionary<string, object?> headers, string name) =>
