@@ -14,6 +14,6 @@ internal static class OrgSource
         }
         if (commandLine.GenerateSize is not null)
             throw new ArgumentException("--generate needs the org generator, which this build does not include yet; use --org FILE.");
-        return OrgStore.Create(new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>>());
+        return new OrgStore();
     }
 }
