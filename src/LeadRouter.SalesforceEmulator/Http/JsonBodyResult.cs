@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using LeadRouter.SalesforceEmulator.Data;
 
@@ -6,13 +7,16 @@ namespace LeadRouter.SalesforceEmulator.Http;
 /// <summary>A response whose JSON body is streamed straight to the client with Utf8JsonWriter.</summary>
 internal sealed class JsonBodyResult(int statusCode, Action<Utf8JsonWriter> writeBody) : IResult
 {
+    // Salesforce sends text as plain UTF-8 ("Winter '24", "Zoë"), not as \u escapes.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public int StatusCode => statusCode;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = statusCode;
         httpContext.Response.ContentType = "application/json;charset=UTF-8";
-        await using (var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter, WriterOptions))
             writeBody(writer);
         await httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
     }
