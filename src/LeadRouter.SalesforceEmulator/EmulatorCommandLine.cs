@@ -1,11 +1,12 @@
 using System.Globalization;
 using LeadRouter.SalesforceEmulator.Auth;
 using LeadRouter.SalesforceEmulator.Faults;
+using LeadRouter.SalesforceEmulator.Generation;
 
 namespace LeadRouter.SalesforceEmulator;
 
 /// <summary>The emulator's command line, parsed: how to listen and behave, where the org comes from, where to save it.</summary>
-internal sealed record EmulatorCommandLine(EmulatorOptions Options, string? OrgFile, string? GenerateSize, int Seed, DateTimeOffset? AsOf, string? SaveFile)
+internal sealed record EmulatorCommandLine(EmulatorOptions Options, string? OrgFile, OrgSize? Generate, int Seed, DateTimeOffset? AsOf, string? SaveFile)
 {
     public const string DefaultUrl = "http://127.0.0.1:8484";
 
@@ -48,7 +49,8 @@ internal sealed record EmulatorCommandLine(EmulatorOptions Options, string? OrgF
     {
         var options = new EmulatorOptions { Url = new Uri(DefaultUrl) };
         var faults = FaultSettings.None;
-        string? orgFile = null, generate = null, save = null;
+        string? orgFile = null, save = null;
+        OrgSize? generate = null;
         int? seed = null;
         DateTimeOffset? asOf = null;
         for (var i = 0; i < args.Count; i++)
@@ -61,11 +63,7 @@ internal sealed record EmulatorCommandLine(EmulatorOptions Options, string? OrgF
             {
                 case "--help" or "-h": return null;
                 case "--org": orgFile = Value(); break;
-                case "--generate":
-                    generate = Value().ToLowerInvariant();
-                    if (generate is not ("small" or "medium" or "large"))
-                        throw new ArgumentException($"--generate must be small, medium or large, got '{generate}'.");
-                    break;
+                case "--generate": generate = OrgSizes.Parse(Value()); break;
                 case "--seed": seed = Int(name, Value()); break;
                 case "--as-of": asOf = Moment(name, Value()); break;
                 case "--save": save = Value(); break;

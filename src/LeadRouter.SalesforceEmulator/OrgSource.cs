@@ -1,19 +1,24 @@
 using LeadRouter.SalesforceEmulator.Data;
+using LeadRouter.SalesforceEmulator.Generation;
 
 namespace LeadRouter.SalesforceEmulator;
 
-/// <summary>Builds the org the command line asks for: loaded from a file, generated, or empty.</summary>
+/// <summary>Builds the org the command line asks for: loaded from a file, generated, or empty (standard objects, no records).</summary>
 internal static class OrgSource
 {
     public static OrgStore Build(EmulatorCommandLine commandLine)
     {
+        var clock = commandLine.Options.Clock;
         if (commandLine.OrgFile is { } path)
         {
             using var file = File.OpenRead(path);
-            return OrgStore.Load(file);
+            return OrgStore.Load(file, clock);
         }
-        if (commandLine.GenerateSize is not null)
-            throw new ArgumentException("--generate needs the org generator, which this build does not include yet; use --org FILE.");
-        return OrgStore.Create(new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>>());
+        if (commandLine.Generate is { } size)
+        {
+            var org = OrgGenerator.Generate(size, commandLine.Seed, commandLine.AsOf ?? clock.GetUtcNow());
+            return OrgStore.Create(org.Records, clock);
+        }
+        return new OrgStore(clock);
     }
 }

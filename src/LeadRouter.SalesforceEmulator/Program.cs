@@ -14,7 +14,7 @@ try
     }
     store = OrgSource.Build(commandLine);
 }
-catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or SalesforceFault or FormatException)
+catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or OrgDataException or SalesforceFault)
 {
     await Console.Error.WriteLineAsync($"salesforce-emulator: {e.Message}");
     return 2;

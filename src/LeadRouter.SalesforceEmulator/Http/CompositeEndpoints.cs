@@ -69,7 +69,7 @@ internal static class CompositeEndpoints
             if (id is null)
                 throw new SalesforceFault(StatusCodes.Status400BadRequest, "MISSING_ARGUMENT", "Id not specified in an update call");
             id = RecordWrites.RecordId(schema, id);
-            var fields = FieldValues.FromJson(schema, record, creating: false, skip: "id");
+            var fields = SObjectEndpoints.Fields(record, schema.Name, skip: "id");
             if (state.Faults.LockRow())
                 throw RecordWrites.LockFault(id);
             if (state.Faults.RejectCollectionRecord())

@@ -63,7 +63,7 @@ internal static class QueryEndpoints
                 w.WriteString("nextRecordsUrl", $"/services/data/v{version}/query/{locator}-{end}");
             w.WriteStartArray("records");
             for (var i = offset; i < end; i++)
-                SalesforceJson.WriteObject(w, rows[i]);
+                SalesforceJson.WriteValue(w, rows[i]);
             w.WriteEndArray();
             w.WriteEndObject();
         });

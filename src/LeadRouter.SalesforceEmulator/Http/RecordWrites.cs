@@ -49,6 +49,11 @@ internal sealed class RecordWrites(EmulatorState state)
         Log("delete", schema, id, new Dictionary<string, object?>(), autoAssign: null);
     }
 
-    public void Log(string operation, SObjectSchema schema, string id, IReadOnlyDictionary<string, object?> fields, string? autoAssign) =>
-        state.Writes.Add(new RecordedWrite(operation, schema.Name, id, fields, autoAssign, state.Now));
+    /// <summary>Logs a saved write with the values the fields now hold (as stored, not as sent).</summary>
+    public void Log(string operation, SObjectSchema schema, string id, IReadOnlyDictionary<string, object?> fields, string? autoAssign)
+    {
+        var stored = state.Store.GetIncludingDeleted(schema.Name, id);
+        var values = fields.Keys.ToDictionary(name => name, name => stored?.GetValueOrDefault(name), StringComparer.OrdinalIgnoreCase);
+        state.Writes.Add(new RecordedWrite(operation, schema.Name, id, values, autoAssign, state.Now));
+    }
 }

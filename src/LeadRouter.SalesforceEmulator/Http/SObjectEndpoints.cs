@@ -21,7 +21,8 @@ internal static class SObjectEndpoints
         data.MapPost("/sobjects/{type}", async (HttpContext http, string version, string type) =>
         {
             var schema = state.Schema(type) ?? throw UnknownType(type);
-            var fields = FieldValues.FromJson(schema, await ReadBody(http), creating: true);
+            var fields = Fields(await ReadBody(http), schema.Name);
+            DefaultOwner(state, schema, fields, DataApiFilter.CurrentSession(http).UserId);
             var id = writes.Insert(schema, fields, RecordWrites.AutoAssignHeader(http));
             http.Response.Headers.Location = $"/services/data/v{version}/sobjects/{schema.Name}/{id}";
             return new JsonBodyResult(StatusCodes.Status201Created, w =>
@@ -38,7 +39,7 @@ internal static class SObjectEndpoints
         {
             var schema = state.Schema(type) ?? throw UnknownType(type);
             var recordId = RecordWrites.RecordId(schema, id);
-            var fields = FieldValues.FromJson(schema, await ReadBody(http), creating: false, skip: "Id");
+            var fields = Fields(await ReadBody(http), schema.Name);
             writes.Update(schema, recordId, fields, RecordWrites.AutoAssignHeader(http));
             return Results.NoContent();
         });
@@ -72,7 +73,32 @@ internal static class SObjectEndpoints
             }
             fields = selected;
         }
-        return new JsonBodyResult(StatusCodes.Status200OK, w => SalesforceJson.WriteRecord(w, schema.Name, version, recordId, fields));
+        return JsonBodyResult.Record(schema.Name, version, recordId, fields);
+    }
+
+    /// <summary>
+    /// The fields of a JSON record body, values left as JSON for the store to convert and check
+    /// against the field types (it names the field at fault). "attributes" and <paramref name="skip"/> are left out.
+    /// </summary>
+    internal static Dictionary<string, object?> Fields(JsonElement body, string objectName, string? skip = null)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+            throw new SalesforceFault(StatusCodes.Status400BadRequest, "JSON_PARSER_ERROR",
+                $"Expected a JSON object of {objectName} fields, got {body.ValueKind}.");
+        var fields = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in body.EnumerateObject())
+        {
+            if (property.Name != "attributes" && property.Name != skip)
+                fields[property.Name] = property.Value;
+        }
+        return fields;
+    }
+
+    // Salesforce makes the running user the owner of a record created without one.
+    private static void DefaultOwner(EmulatorState state, SObjectSchema schema, Dictionary<string, object?> fields, string userId)
+    {
+        if (!fields.ContainsKey("OwnerId") && schema.Fields.Any(f => f.Name == "OwnerId") && state.Store.Get("User", userId) is not null)
+            fields["OwnerId"] = userId;
     }
 
     internal static SalesforceFault UnknownType(string type) =>

@@ -21,6 +21,8 @@ internal static class TestOrg
             {
                 ["Id"] = UserId,
                 ["Name"] = "Integration User",
+                ["LastName"] = "User",
+                ["Email"] = Username,
                 ["Username"] = Username,
                 ["IsActive"] = true,
             },

@@ -39,7 +39,7 @@ public sealed class WriteTests
 
         var unknownField = await emulator.SendJsonAsync(HttpMethod.Patch, $"sobjects/Lead/{id}", new { Status = "Working", Colour = "red" });
         var readOnly = await emulator.SendJsonAsync(HttpMethod.Patch, $"sobjects/Lead/{id}", new { IsDeleted = true });
-        var wrongType = await emulator.SendJsonAsync(HttpMethod.Patch, $"sobjects/Lead/{id}", new { IsConverted = "yes" });
+        var wrongType = await emulator.SendJsonAsync(HttpMethod.Patch, $"sobjects/Lead/{id}", new { NumberOfEmployees = "lots" });
         var badId = await emulator.SendJsonAsync(HttpMethod.Patch, "sobjects/Lead/001000000000001", new { Status = "Working" });
         var badJson = await emulator.SendJsonAsync(HttpMethod.Patch, $"sobjects/Lead/{id}", "{ not json");
         var unknownType = await emulator.GetAsync($"sobjects/Nope__c/{id}");
@@ -52,7 +52,8 @@ public sealed class WriteTests
             Assert.That(unknownField.Body[0].GetProperty("message").GetString(), Is.EqualTo("No such column 'Colour' on sobject of type Lead"));
             Assert.That(readOnly.ErrorCode, Is.EqualTo("INVALID_FIELD_FOR_INSERT_UPDATE"));
             Assert.That(readOnly.Body[0].GetProperty("fields")[0].GetString(), Is.EqualTo("IsDeleted"));
-            Assert.That(wrongType.ErrorCode, Is.EqualTo("JSON_PARSER_ERROR"));
+            Assert.That(wrongType.ErrorCode, Is.EqualTo("INVALID_TYPE_ON_FIELD_IN_RECORD"));
+            Assert.That(wrongType.Body[0].GetProperty("fields")[0].GetString(), Is.EqualTo("NumberOfEmployees"));
             Assert.That(badId.ErrorCode, Is.EqualTo("MALFORMED_ID"));
             Assert.That(badJson.ErrorCode, Is.EqualTo("JSON_PARSER_ERROR"));
             Assert.That(unknownType.StatusCode, Is.EqualTo(404));

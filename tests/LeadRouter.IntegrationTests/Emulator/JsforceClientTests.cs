@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LeadRouter.SalesforceEmulator;
+using LeadRouter.Testing;
+
+namespace LeadRouter.IntegrationTests.Emulator;
+
+/// <summary>
+/// The real jsforce client (from npm, pinned in tests/LeadRouter.IntegrationTests/jsforce) logs in,
+/// pages, queries deleted rows and writes through the emulator unchanged.
+/// </summary>
+public sealed class JsforceClientTests
+{
+    private static readonly string Folder = Path.Combine(RepoPaths.Root, "tests", "LeadRouter.IntegrationTests", "jsforce");
+
+    [Test]
+    public async Task Jsforce_logs_in_pages_queries_deleted_rows_and_updates_through_the_emulator()
+    {
+        await EnsurePackagesAsync();
+        var options = new EmulatorOptions();
+        await using var host = await EmulatorHost.StartAsync(options, TestOrg.WithLeads(4_500, deleted: 5));
+
+        var (exitCode, stdout, stderr) = await RunAsync("node", "emulator-check.mjs", new Dictionary<string, string>
+        {
+            ["EMULATOR_URL"] = host.BaseAddress.ToString().TrimEnd('/'),
+            ["SF_USERNAME"] = options.Username,
+            ["SF_PASSWORD"] = options.Password,
+            ["SF_CLIENT_ID"] = options.ClientId,
+            ["SF_CLIENT_SECRET"] = options.ClientSecret,
+            ["UPDATE_ID"] = TestOrg.LeadId(100),
+            ["DELETED_ID"] = TestOrg.LeadId(1),
+            ["COLLECTION_IDS"] = $"{TestOrg.LeadId(200)},{TestOrg.LeadId(201)}",
+        }, TimeSpan.FromMinutes(2));
+
+        Assert.That(exitCode, Is.Zero, $"node failed:\n{stderr}\n{stdout}");
+        var result = JsonDocument.Parse(stdout).RootElement;
+        var live = result.GetProperty("live");
+        var collection = result.GetProperty("collection").EnumerateArray().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.GetProperty("userId").GetString(), Is.EqualTo(TestOrg.UserId));
+            Assert.That(result.GetProperty("organizationId").GetString(), Does.StartWith("00D"));
+            Assert.That(result.GetProperty("instanceUrl").GetString(), Is.EqualTo(host.BaseAddress.ToString().TrimEnd('/')));
+            Assert.That(live.GetProperty("totalSize").GetInt32(), Is.EqualTo(4_495));
+            Assert.That(live.GetProperty("fetched").GetInt32(), Is.EqualTo(4_495));
+            Assert.That(live.GetProperty("distinct").GetInt32(), Is.EqualTo(4_495));
+            Assert.That(live.GetProperty("pages").GetInt32(), Is.EqualTo(3), "2,000 + 2,000 + 495");
+            Assert.That(result.GetProperty("deleted").GetProperty("totalSize").GetInt32(), Is.EqualTo(5));
+            Assert.That(result.GetProperty("deleted").GetProperty("allDeleted").GetBoolean(), Is.True);
+            Assert.That(result.GetProperty("single").GetProperty("success").GetBoolean(), Is.True);
+            Assert.That(result.GetProperty("single").GetProperty("status").GetString(), Is.EqualTo("Working - Contacted"));
+            Assert.That(collection.Select(r => r.GetProperty("success").GetBoolean()), Is.EqualTo(new[] { true, false, true }));
+            Assert.That(collection[1].GetProperty("errors")[0].GetString(), Is.EqualTo("ENTITY_IS_DELETED"));
+            Assert.That(host.Writes.Select(w => w.Id), Is.EqualTo(new[] { TestOrg.LeadId(100), TestOrg.LeadId(200), TestOrg.LeadId(201) }));
+            Assert.That(host.Writes.Select(w => w.AutoAssign), Is.All.EqualTo("FALSE"), "jsforce passed the header through");
+        });
+    }
+
+    /// <summary>Installs the pinned packages once (npm ci); ignores the test when node or npm is not installed.</summary>
+    private static async Task EnsurePackagesAsync()
+    {
+        if (Directory.Exists(Path.Combine(Folder, "node_modules", "jsforce")))
+            return;
+        (int, string, string) install;
+        try
+        {
+            install = await RunAsync("npm", "ci --no-audit --no-fund", new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Ignore("npm is not installed: the jsforce client check needs Node.js 20+ and npm.");
+            return;
+        }
+        Assert.That(install.Item1, Is.Zero, $"npm ci failed in {Folder}:\n{install.Item3}");
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        string program, string arguments, Dictionary<string, string> environment, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(program, arguments)
+        {
+            WorkingDirectory = Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {arguments} did not finish within {timeout}.");
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
