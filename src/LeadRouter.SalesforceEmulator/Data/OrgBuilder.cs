@@ -1,0 +1,178 @@
+namespace LeadRouter.SalesforceEmulator.Data;
+
+/// <summary>Bad org data (an org file or generator records), naming the object, record index and field at fault.</summary>
+public sealed class OrgDataException(string message, string? objectName = null, int? recordIndex = null, string? field = null)
+    : FormatException(message)
+{
+    public string? ObjectName { get; } = objectName;
+
+    /// <summary>0-based position of the record in its object's array.</summary>
+    public int? RecordIndex { get; } = recordIndex;
+
+    public string? Field { get; } = field;
+}
+
+/// <summary>
+/// Builds the tables of a new store from records as they stream in (from an org file or from the
+/// generator). Standard fields are converted on the spot; values of undeclared custom (__c) fields
+/// are kept until the end, when each custom field's type is inferred from all its values.
+/// </summary>
+internal sealed class OrgBuilder
+{
+    private readonly Dictionary<string, TableBuilder> _tables = new(StringComparer.OrdinalIgnoreCase);
+
+    public OrgBuilder()
+    {
+        foreach (var definition in StandardSchema.All)
+            _tables.Add(definition.Name, new TableBuilder(new ObjectTable(definition)));
+    }
+
+    /// <summary>Returns the canonical object name; throws for an unknown object.</summary>
+    public string ObjectName(string name) =>
+        _tables.TryGetValue(name, out var table)
+            ? table.Table.Name
+            : throw new OrgDataException(
+                $"Unknown sObject type '{name}'. Known types: {string.Join(", ", _tables.Values.Select(t => t.Table.Name))}.", name);
+
+    public void Add(string objectName, int recordIndex, IEnumerable<KeyValuePair<string, object?>> fields)
+    {
+        var builder = _tables[objectName];
+        var table = builder.Table;
+        var row = table.NewRow(withInsertDefaults: false);
+        foreach (var (name, value) in fields)
+        {
+            if (name == "attributes")
+                continue;
+            if (table.TryGetOrdinal(name, out var ordinal))
+            {
+                try
+                {
+                    row[ordinal] = Reference(table, ordinal, FieldValues.Convert(table.Field(ordinal), table.Kind(ordinal), value));
+                }
+                catch (FieldValueException e)
+                {
+                    throw Fault(table.Name, recordIndex, table.Field(ordinal).Name, e.Message);
+                }
+            }
+            else if (name.EndsWith("__c", StringComparison.OrdinalIgnoreCase))
+            {
+                object? raw;
+                try
+                {
+                    raw = FieldValues.Unwrap(value, name);
+                }
+                catch (FieldValueException e)
+                {
+                    throw Fault(table.Name, recordIndex, name, e.Message);
+                }
+                builder.Custom(name).Add((table.Rows.Count, recordIndex, raw));
+            }
+            else
+            {
+                throw Fault(table.Name, recordIndex, name, $"no such field on {table.Name}; custom fields end in __c");
+            }
+        }
+        if (row[ObjectTable.IdOrdinal] is not string id)
+            throw Fault(table.Name, recordIndex, "Id", "every record needs its 18-character Id");
+        if (!id.StartsWith(table.KeyPrefix, StringComparison.Ordinal))
+            throw Fault(table.Name, recordIndex, "Id", $"'{id}' does not start with {table.Name}'s key prefix {table.KeyPrefix}");
+        if (!table.RowById.TryAdd(id, table.Rows.Count))
+            throw Fault(table.Name, recordIndex, "Id", $"duplicate Id '{id}'");
+        table.Rows.Add(row);
+
+        // Lookups must point at the right kind of record (an OwnerId at a User or a queue).
+        object? Reference(ObjectTable t, int ordinal, object? converted)
+        {
+            var field = t.Field(ordinal);
+            if (converted is string refId && field.ReferenceTo.Count > 0 && t.Kind(ordinal) == FieldKind.Reference)
+            {
+                var prefixes = field.ReferenceTo.Select(type => _tables.GetValueOrDefault(type)?.Table.KeyPrefix).ToArray();
+                if (prefixes.All(p => p is not null) && !prefixes.Any(p => refId.StartsWith(p!, StringComparison.Ordinal)))
+                    throw new FieldValueException("FIELD_INTEGRITY_EXCEPTION",
+                        $"id '{refId}' is not a {string.Join(" or ", field.ReferenceTo)} id");
+            }
+            return converted;
+        }
+    }
+
+    /// <summary>Declares the custom fields, converts their values and returns the finished tables.</summary>
+    public IReadOnlyList<ObjectTable> Finish()
+    {
+        foreach (var builder in _tables.Values)
+        {
+            foreach (var (name, values) in builder.CustomValues)
+            {
+                var (type, kind) = InferCustomType(builder.Table.Name, name, values);
+                var field = new SObjectField(name, type, Nillable: kind != FieldKind.Boolean, true, true, [], null);
+                var ordinal = builder.Table.AddCustomField(field);
+                foreach (var (rowIndex, recordIndex, raw) in values)
+                {
+                    try
+                    {
+                        var converted = FieldValues.Convert(field, kind, raw);
+                        if (converted is not null)
+                            builder.Table.Rows[rowIndex][ordinal] = converted;
+                    }
+                    catch (FieldValueException e)
+                    {
+                        throw Fault(builder.Table.Name, recordIndex, name, e.Message);
+                    }
+                }
+            }
+            var table = builder.Table;
+            table.NextSequence = table.Rows.Count + 1;
+        }
+        return _tables.Values.Select(b => b.Table).ToArray();
+    }
+
+    /// <summary>
+    /// A custom field's type from its values: all booleans → checkbox, all numbers → number, all
+    /// YYYY-MM-DD → date, all datetimes → datetime, any other text → text. Booleans or numbers mixed with
+    /// other kinds are an error at the first value that disagrees.
+    /// </summary>
+    private static (string Type, FieldKind Kind) InferCustomType(string objectName, string field, List<(int Row, int Record, object? Raw)> values)
+    {
+        string? type = null;
+        foreach (var (_, record, raw) in values)
+        {
+            var valueType = raw switch
+            {
+                null => null,
+                bool => "boolean",
+                int or long or decimal or double or float => "double",
+                DateOnly => "date",
+                DateTimeOffset => "datetime",
+                string s when SalesforceJson.TryParseDate(s, out _) => "date",
+                string s when SalesforceJson.TryParseDateTime(s, out _) => "datetime",
+                _ => "string",
+            };
+            if (valueType is null || valueType == type)
+                continue;
+            if (type is null)
+                type = valueType;
+            else if (type is "date" or "datetime" or "string" && valueType is "date" or "datetime" or "string")
+                type = "string";
+            else
+                throw Fault(objectName, record, field, $"value {raw} is a {valueType} but earlier records hold a {type}");
+        }
+        type ??= "string";
+        return (type, FieldValues.KindOf(new SObjectField(field, type, true, true, true, [], null)));
+    }
+
+    private static OrgDataException Fault(string objectName, int recordIndex, string field, string problem) =>
+        new($"{objectName}[{recordIndex}].{field}: {problem}", objectName, recordIndex, field);
+
+    private sealed class TableBuilder(ObjectTable table)
+    {
+        public ObjectTable Table { get; } = table;
+
+        public Dictionary<string, List<(int Row, int Record, object? Raw)>> CustomValues { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public List<(int Row, int Record, object? Raw)> Custom(string name)
+        {
+            if (!CustomValues.TryGetValue(name, out var list))
+                CustomValues.Add(name, list = []);
+            return list;
+        }
+    }
+}
