@@ -5,7 +5,7 @@ namespace LeadRouter.SalesforceEmulator.Generation;
 /// drawn in a fixed order (people, pipeline, reviews, activity, leads), so a seed and an as-of moment
 /// fix every record. The partial files each build one area of the org.
 /// </summary>
-internal sealed partial class OrgBuilder
+internal sealed partial class OrgGeneration
 {
     public const int WindowWeeks = 12;
 
@@ -20,7 +20,7 @@ internal sealed partial class OrgBuilder
     private readonly List<Team> _teams;
     private readonly List<Rep> _reps;
 
-    public OrgBuilder(SizeProfile size, int seed, DateTimeOffset asOf)
+    public OrgGeneration(SizeProfile size, int seed, DateTimeOffset asOf)
     {
         _size = size;
         _random = new Random(seed);

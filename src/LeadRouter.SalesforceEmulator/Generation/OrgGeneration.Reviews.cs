@@ -2,7 +2,7 @@ namespace LeadRouter.SalesforceEmulator.Generation;
 
 // Weekly one-on-one pipeline reviews: one Event per rep and week, owned by the manager, with the rep
 // invited through an EventRelation whose Status says whether they came.
-internal sealed partial class OrgBuilder
+internal sealed partial class OrgGeneration
 {
     private void AddReviews(Team team)
     {
@@ -65,10 +65,11 @@ internal sealed partial class OrgBuilder
         var profile = rep.Profile;
         var roll = _random.NextDouble();
         var status = roll < profile.ReviewAccepted ? "Accepted" : roll < profile.ReviewAccepted + profile.ReviewDeclined ? "Declined" : "New";
-        DateTimeOffset? responded = status == "New" ? null : created.AddMinutes(Between(5, 2 * 24 * 60));
-        if (responded > _asOf)
-            (status, responded) = ("New", null);
-        AddEventRelation(eventId, rep.Id, status, responded, created, responded ?? modified, deleted);
+        // A reply after the as-of moment has not happened yet.
+        var responded = created.AddMinutes(Between(5, 2 * 24 * 60));
+        if (status == "New" || responded > _asOf)
+            (status, responded) = ("New", created);
+        AddEventRelation(eventId, rep.Id, status, created, responded > modified ? responded : modified, deleted);
     }
 
     /// <summary>
@@ -84,7 +85,7 @@ internal sealed partial class OrgBuilder
         foreach (var rep in team.Reps)
         {
             if (day >= rep.HireDay && day <= rep.LastDay)
-                AddEventRelation(eventId, rep.Id, "Accepted", created.AddHours(2), created, created.AddHours(2), isDeleted: false);
+                AddEventRelation(eventId, rep.Id, "Accepted", created, created.AddHours(2), isDeleted: false);
         }
     }
 }
