@@ -56,9 +56,10 @@ internal sealed record Literal(Token Token, LiteralKind Kind, object? Value, str
 /// </summary>
 internal sealed class SoqlParser
 {
+    // GROUP is not here: Group is also an sObject (queues and public groups), as in "FROM Group".
     private static readonly HashSet<string> ReservedAfterFrom = new(StringComparer.OrdinalIgnoreCase)
     {
-        "WHERE", "ORDER", "LIMIT", "OFFSET", "GROUP", "HAVING", "WITH", "FOR", "UPDATE", "USING",
+        "WHERE", "ORDER", "LIMIT", "OFFSET", "HAVING", "WITH", "FOR", "UPDATE", "USING",
     };
 
     private readonly string _soql;

@@ -43,6 +43,9 @@ public static class LeadRouterServices
             ContentRootPath = Directory.GetCurrentDirectory(),
             ApplicationName = "leadrouter",
         });
+        // Commands print their own results: only warnings reach the log unless the service runs.
+        builder.Logging.SetMinimumLevel(role == HostRole.Service ? LogLevel.Information : LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.AddLeadRouter(role);
