@@ -365,7 +365,7 @@ public sealed class SalesforceClient
     }
 
     /// <summary>The exception a failed response stands for, with every entry of Salesforce's error array.</summary>
-    internal static SalesforceApiException Failure(string method, string path, HttpStatusCode status, string? mediaType, byte[] body)
+    private static SalesforceApiException Failure(string method, string path, HttpStatusCode status, string? mediaType, byte[] body)
     {
         List<ErrorBody>? errors = null;
         try

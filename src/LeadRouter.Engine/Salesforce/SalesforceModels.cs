@@ -3,6 +3,8 @@ namespace LeadRouter.Salesforce;
 /// <summary>
 /// A child-relationship subquery inside a record, e.g. <c>(SELECT Role FROM OpportunityContactRoles)</c>:
 /// Salesforce nests it as {totalSize, done, records}. A null relationship means no children.
+/// When <see cref="Done"/> is false Salesforce kept the rest behind a nested nextRecordsUrl, which
+/// the client does not follow: query the child object directly when a parent may have many.
 /// </summary>
 public sealed record ChildRecords<T>(int TotalSize, bool Done, IReadOnlyList<T> Records);
 

@@ -44,6 +44,9 @@ public sealed record SalesforceToken(
         var instance = Text(root, "instance_url");
         if (!Uri.TryCreate(instance, UriKind.Absolute, out var instanceUrl))
             throw new SalesforceAuthException(null, "invalid_token_response", $"the token response's instance_url '{instance}' is not an absolute URL");
+        // The access token goes to this URL on every call: plain http only to this machine (the emulator).
+        if (instanceUrl.Scheme != Uri.UriSchemeHttps && !(instanceUrl.Scheme == Uri.UriSchemeHttp && instanceUrl.IsLoopback))
+            throw new SalesforceAuthException(null, "invalid_token_response", $"the token response's instance_url '{instance}' does not use https");
 
         DateTimeOffset? issuedAt = null;
         var issued = Text(root, "issued_at");

@@ -180,6 +180,33 @@ public class AuthenticationTests
         Assert.That(error.Description, Does.Contain("access_token"));
     }
 
+    [TestCase("http://na1.example.test")]
+    [TestCase("ftp://na1.example.test")]
+    [TestCase("not a url")]
+    public void A_token_whose_instance_url_would_expose_it_is_refused(string instanceUrl)
+    {
+        var handler = new ScriptedHandler().Reply(HttpStatusCode.OK, Fakes.TokenJson(instanceUrl: instanceUrl));
+
+        var error = Assert.ThrowsAsync<SalesforceAuthException>(() => Authenticator(handler, Fakes.PasswordOptions()).AuthenticateAsync())!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Error, Is.EqualTo("invalid_token_response"));
+            Assert.That(error.Description, Does.Contain("instance_url"));
+            Assert.That(error.Message, Does.Not.Contain(Fakes.AccessToken));
+        });
+    }
+
+    [Test]
+    public async Task A_loopback_emulator_may_answer_over_http()
+    {
+        var handler = new ScriptedHandler().Token(instanceUrl: "http://127.0.0.1:5080");
+
+        var token = await Authenticator(handler, Fakes.PasswordOptions()).AuthenticateAsync();
+
+        Assert.That(token.InstanceUrl, Is.EqualTo(new Uri("http://127.0.0.1:5080")));
+    }
+
     [Test]
     public async Task Token_endpoint_outages_and_resets_are_retried()
     {

@@ -290,6 +290,28 @@ public class SalesforceClientTests
     }
 
     [Test]
+    public async Task Logs_tell_of_retries_and_sign_ins_without_any_secret()
+    {
+        var handler = new ScriptedHandler().Token()
+            .Reply(HttpStatusCode.ServiceUnavailable, "")
+            .Reply(HttpStatusCode.Unauthorized, Fakes.Errors("INVALID_SESSION_ID"))
+            .Token("00Dtest!second-access-token")
+            .Reply(HttpStatusCode.OK, LeadJson);
+        var logger = new CapturingLogger();
+        var client = Fakes.Client(handler, Fakes.PasswordOptions(), [], logger);
+
+        await client.GetRecordAsync<LeadRow>("Lead", "00Q5e000000001AEAQ");
+
+        var log = string.Join("\n", logger.Lines);
+        Assert.Multiple(() =>
+        {
+            Assert.That(log, Does.Contain("503").And.Contain("signing in again").And.Contain("GET " + LeadPath));
+            foreach (var secret in new[] { Fakes.Password, Fakes.SecurityToken, Fakes.ClientSecret, Fakes.AccessToken, "second-access-token" })
+                Assert.That(log, Does.Not.Contain(secret));
+        });
+    }
+
+    [Test]
     public async Task Api_usage_is_read_from_every_response()
     {
         var handler = new ScriptedHandler().Token()

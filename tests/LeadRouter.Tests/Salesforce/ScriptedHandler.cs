@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using LeadRouter.Salesforce;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LeadRouter.Tests.Salesforce;
@@ -111,8 +112,8 @@ internal static class Fakes
         $$"""{"id":"https://login.example.test/id/00Dx0000000BV7z/005x00000012Q9P","issued_at":"1278448832702","instance_url":"{{instanceUrl}}","signature":"c2ln","access_token":"{{accessToken}}"}""";
 
     /// <summary>A client over the handler whose backoff waits return at once and are recorded in <paramref name="delays"/>.</summary>
-    public static SalesforceClient Client(ScriptedHandler handler, SalesforceOptions options, List<TimeSpan> delays, TimeProvider? time = null) =>
-        new(new HttpClient(handler), options, time ?? new FixedTimeProvider(Now), NullLogger.Instance, (delay, _) =>
+    public static SalesforceClient Client(ScriptedHandler handler, SalesforceOptions options, List<TimeSpan> delays, ILogger? logger = null) =>
+        new(new HttpClient(handler), options, new FixedTimeProvider(Now), logger ?? NullLogger.Instance, (delay, _) =>
         {
             delays.Add(delay);
             return Task.CompletedTask;
@@ -136,4 +137,17 @@ internal static class Fakes
 internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => now;
+}
+
+/// <summary>Keeps every formatted log line, to check what the client writes to logs.</summary>
+internal sealed class CapturingLogger : ILogger
+{
+    public List<string> Lines { get; } = [];
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        Lines.Add($"{logLevel}: {formatter(state, exception)} {exception}");
 }
