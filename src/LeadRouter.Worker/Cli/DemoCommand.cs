@@ -26,7 +26,7 @@ internal static class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the generated org.", DefaultValueFactory = _ => 42 };
         var folder = new Option<DirectoryInfo>("--out")
         {
-            Description = "Where the demo keeps its store and digests (emptied first).",
+            Description = "Where the demo keeps its store and digests (the previous demo's are replaced).",
             DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".leadrouter", "demo")),
         };
         var command = new Command("demo", "Run a whole weekly cycle against a local Salesforce emulator, on embedded defaults.")
@@ -44,9 +44,7 @@ internal static class DemoCommand
             await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions(), store, cancellationToken: ct).ConfigureAwait(false);
 
             var work = parse.GetValue(folder)!;
-            if (work.Exists)
-                work.Delete(recursive: true);
-            work.Create();
+            StartAfresh(work);
             var settings = DemoSettings(emulator.BaseAddress, work.FullName, parse.GetValue(rules)?.FullName);
             foreach (var (key, value) in CliRun.Overrides(parse))
                 settings[key] = value;
@@ -69,6 +67,17 @@ internal static class DemoCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Removes the previous demo's store and digests, and nothing else the folder may hold.</summary>
+    private static void StartAfresh(DirectoryInfo folder)
+    {
+        folder.Create();
+        foreach (var file in folder.EnumerateFiles("leadrouter.db*"))
+            file.Delete();
+        var digests = new DirectoryInfo(Path.Combine(folder.FullName, "digests"));
+        if (digests.Exists)
+            digests.Delete(recursive: true);
     }
 
     private static OrgStore LoadOrg(FileInfo file)

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LeadRouter.Testing;
+
+namespace LeadRouter.IntegrationTests.Worker;
+
+/// <summary>
+/// The README's demo command, run as a process exactly as a person would (the built leadrouter.dll),
+/// on a small generated org: its summary and its JSON document are checked against each other and
+/// against what the emulator and the digests folder hold.
+/// </summary>
+[NonParallelizable]
+public class DemoTests
+{
+    private string _folder = "";
+
+    [SetUp]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("leadrouter-demo-").FullName;
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public async Task JsonDocumentHoldsEveryRepLeadAndAssignment()
+    {
+        var (exit, output, errors) = await RunAsync("demo", "--size", "small", "--seed", "7", "--as-of", "2026-11-23T07:00:00Z", "--json", "--out", Path.Combine(_folder, "demo"));
+        Assert.That(exit, Is.EqualTo(0), errors);
+
+        using var document = JsonDocument.Parse(output);
+        var root = document.RootElement;
+        var reps = root.GetProperty("reps").EnumerateArray().ToList();
+        Assert.That(reps, Has.Count.GreaterThanOrEqualTo(15), "the small org has about 20 reps");
+        foreach (var rep in reps)
+        {
+            Assert.That(rep.GetProperty("trust").GetDouble(), Is.InRange(0, 100));
+            Assert.That(rep.GetProperty("confidence").GetDouble(), Is.InRange(0, 1));
+            Assert.That(rep.GetProperty("components").GetArrayLength(), Is.EqualTo(4));
+        }
+
+        var decisions = root.GetProperty("routing").GetProperty("decisions").EnumerateArray().ToList();
+        var autoAssigned = decisions.Where(d => d.GetProperty("mode").GetString() == "AutoAssign").Select(d => d.GetProperty("leadId").GetString()).ToHashSet();
+        Assert.That(decisions, Is.Not.Empty);
+        Assert.That(autoAssigned, Is.Not.Empty, "the example rules auto-assign tier A");
+        Assert.That(decisions.Select(d => d.GetProperty("why").GetString()), Has.All.Not.Empty);
+
+        var assignments = root.GetProperty("assignments").EnumerateArray().ToList();
+        var written = assignments.Where(a => a.GetProperty("status").GetString() == "Assigned").Select(a => a.GetProperty("leadId").GetString()).ToHashSet();
+        Assert.That(written, Is.EquivalentTo(autoAssigned), "every AutoAssign lead, and only those, is written back");
+        Assert.That(assignments.Where(a => a.GetProperty("mode").GetString() == "Recommend").Select(a => a.GetProperty("status").GetString()),
+            Has.All.EqualTo("Pending"), "Recommend tiers wait for the manager");
+
+        foreach (var lead in root.GetProperty("routing").GetProperty("unroutable").EnumerateArray())
+            Assert.That(lead.GetProperty("message").GetString(), Is.Not.Empty, "an unroutable lead says why");
+
+        var digests = root.GetProperty("digests").EnumerateArray().ToList();
+        Assert.That(digests, Has.Count.EqualTo(reps.Select(r => r.GetProperty("managerId").GetString()).Distinct().Count()));
+        foreach (var digest in digests)
+        {
+            var html = await File.ReadAllTextAsync(digest.GetProperty("path").GetString()!);
+            Assert.That(html, Does.Contain("Weekly digest 2026-W48").And.Contain("Opportunities to raise"));
+        }
+    }
+
+    [Test]
+    public async Task SummaryNamesTopAndBottomRepsTiersAndWhereTheDigestsAre()
+    {
+        var (exit, output, errors) = await RunAsync("demo", "--size", "small", "--seed", "7", "--as-of", "2026-11-23T07:00:00Z", "--out", Path.Combine(_folder, "demo"));
+        Assert.That(exit, Is.EqualTo(0), errors);
+        Assert.That(output, Does.Contain("Reps scored: "));
+        Assert.That(output, Does.Contain("Top reps:").And.Contain("Bottom reps:").And.Contain("to raise it:"));
+        Assert.That(output, Does.Contain("tier A (AutoAssign)"));
+        Assert.That(output, Does.Contain("Unroutable leads: "));
+        Assert.That(output, Does.Match(@"Assignments written to Salesforce: [1-9]\d*;"));
+        Assert.That(output, Does.Contain("Digests: ").And.Contain(Path.Combine(_folder, "demo", "digests")));
+        Assert.That(output + errors, Does.Not.Contain(SalesforceEmulator.EmulatorOptions.DefaultPassword), "no secret in the output");
+    }
+
+    [Test]
+    public async Task BadRulesFileFailsWithItsLineAndChangesNothing()
+    {
+        var rules = Path.Combine(_folder, "bad.jsonc");
+        await File.WriteAllTextAsync(rules, "{\n  \"queues\": [\"Inbound_Leads\"],\n  \"tiers\": [],\n  \"policy\": \"Lottery\"\n}\n");
+        var (exit, _, errors) = await RunAsync("demo", "--size", "small", "--rules", rules, "--out", Path.Combine(_folder, "out"));
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(errors, Does.Contain("bad.jsonc(4,").And.Contain("$.policy"));
+        Assert.That(Directory.Exists(Path.Combine(_folder, "out", "digests")), Is.False);
+    }
+
+    /// <summary>Runs the worker built beside this test assembly's configuration, in the test's folder.</summary>
+    private async Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var worker = Path.Combine(RepoPaths.Root, "src", "LeadRouter.Worker", "bin", configuration, "net10.0", "leadrouter.dll");
+        Assert.That(File.Exists(worker), Is.True, $"build the solution first: {worker} is missing");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(worker);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await errors);
+    }
+}
