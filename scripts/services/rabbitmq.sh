@@ -75,6 +75,9 @@ rabbitmq_start() {
   export RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config"
   export RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf"
   export RABBITMQ_PID_FILE="$dir/rabbitmq.pid"
+  # Erlang distribution (node and CLI) on loopback too, not on every interface.
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+  export RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 
   cat >"$RABBITMQ_CONFIG_FILE" <<CONF
 listeners.tcp.default = 127.0.0.1:$port

@@ -106,6 +106,29 @@ public sealed class RabbitMqBusTests
     }
 
     [Test]
+    public async Task With_quorum_queues_the_error_queue_is_a_quorum_queue_too()
+    {
+        var received = new ReceivedMessages();
+        var settings = new Dictionary<string, string?>(_broker.Settings().Concat(BusHost.FastRetry(1)))
+        {
+            ["LeadRouter:Messaging:RabbitMq:UseQuorumQueues"] = "true",
+        };
+        _host = await BusHost.StartAsync(settings, received, bus => bus.AddConsumer<AlwaysFailingConsumer>());
+
+        await _host.Services.GetRequiredService<IPublishEndpoint>().Publish(SampleMessages.LeadAssigned);
+        var faulted = await _broker.GetAsync(FailingQueue + "_error", Timeout);
+        var asClassic = await _broker.RedeclareWithTypeAsync(FailingQueue + "_error", "classic");
+        var asQuorum = await _broker.RedeclareWithTypeAsync(FailingQueue + "_error", "quorum");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(faulted.BasicProperties.MessageId, Is.EqualTo(SampleMessages.LeadAssigned.MessageId.ToString()));
+            Assert.That(asClassic?.ShutdownReason?.ReplyCode, Is.EqualTo(406), "a classic declare was accepted");
+            Assert.That(asQuorum, Is.Null);
+        });
+    }
+
+    [Test]
     public async Task Without_the_quorum_option_receive_queues_are_classic()
     {
         _host = await BusHost.StartAsync(_broker.Settings(), new ReceivedMessages(), bus => bus.AddConsumer<QueueTypeProbeConsumer>());
