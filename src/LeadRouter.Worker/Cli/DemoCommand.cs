@@ -5,6 +5,7 @@ using LeadRouter.SalesforceEmulator.Data;
 using LeadRouter.SalesforceEmulator.Generation;
 using LeadRouter.Storage;
 using LeadRouter.Worker.Hosting;
+using LeadRouter.Worker.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadRouter.Worker.Cli;
@@ -45,7 +46,7 @@ internal static class DemoCommand
 
             var work = parse.GetValue(folder)!;
             StartAfresh(work);
-            var settings = DemoSettings(emulator.BaseAddress, work.FullName, parse.GetValue(rules)?.FullName);
+            var settings = EmbeddedSettings.For(emulator.BaseAddress, work.FullName, parse.GetValue(rules)?.FullName);
             foreach (var (key, value) in CliRun.Overrides(parse))
                 settings[key] = value;
 
@@ -56,7 +57,7 @@ internal static class DemoCommand
             {
                 var result = await host.Services.GetRequiredService<WeeklyCycle>().RunAsync(asOf, new CycleRun(), progress, ct).ConfigureAwait(false);
                 progress?.Report("Publishing and assigning");
-                var recommendations = await Verbs.SettleAsync(host.Services, result.RunId, ct).ConfigureAwait(false);
+                var recommendations = await CycleSettlement.SettleAsync(host.Services, result.RunId, ct).ConfigureAwait(false);
                 progress?.Report("");
                 Verbs.Print(parse, result, recommendations);
             }
@@ -87,20 +88,4 @@ internal static class DemoCommand
         using var stream = file.OpenRead();
         return OrgStore.Load(stream);
     }
-
-    /// <summary>Everything embedded: the emulator's well-known test credentials, SQLite, the in-memory bus.</summary>
-    private static Dictionary<string, string?> DemoSettings(Uri emulator, string folder, string? rulesFile) => new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["LeadRouter:RulesFile"] = rulesFile ?? Path.Combine(AppContext.BaseDirectory, "Rules", "routing-rules.example.jsonc"),
-        ["LeadRouter:DigestFolder"] = Path.Combine(folder, "digests"),
-        ["LeadRouter:Database:Provider"] = nameof(DatabaseProvider.Sqlite),
-        ["LeadRouter:Database:ConnectionString"] = $"Data Source={Path.Combine(folder, "leadrouter.db")}",
-        ["LeadRouter:Messaging:Transport"] = "InMemory",
-        ["LeadRouter:Salesforce:LoginUrl"] = emulator.ToString(),
-        ["LeadRouter:Salesforce:AuthFlow"] = "UsernamePassword",
-        ["LeadRouter:Salesforce:ClientId"] = EmulatorOptions.DefaultClientId,
-        ["LeadRouter:Salesforce:ClientSecret"] = EmulatorOptions.DefaultClientSecret,
-        ["LeadRouter:Salesforce:Username"] = EmulatorOptions.DefaultUsername,
-        ["LeadRouter:Salesforce:Password"] = EmulatorOptions.DefaultPassword,
-    };
 }

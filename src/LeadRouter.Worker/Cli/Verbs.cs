@@ -42,7 +42,7 @@ internal static class Verbs
             var asOf = parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow();
             var result = await services.GetRequiredService<WeeklyCycle>()
                 .RunAsync(asOf, new CycleRun(Sync: !parse.GetValue(noSync)), CliRun.Progress(parse), token).ConfigureAwait(false);
-            var recommendations = await SettleAsync(services, result.RunId, token).ConfigureAwait(false);
+            var recommendations = await CycleSettlement.SettleAsync(services, result.RunId, token).ConfigureAwait(false);
             Print(parse, result, recommendations);
             return ExitCodes.Ok;
         }, ct));
@@ -115,7 +115,7 @@ internal static class Verbs
                     throw new ConfigurationException("--rules is for --dry-run: set LeadRouter:RulesFile to route with other rules for real.");
                 var saved = await services.GetRequiredService<WeeklyCycle>().RunAsync(
                     parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow(), new CycleRun(Sync: false), CliRun.Progress(parse), token).ConfigureAwait(false);
-                Print(parse, saved, await SettleAsync(services, saved.RunId, token).ConfigureAwait(false));
+                Print(parse, saved, await CycleSettlement.SettleAsync(services, saved.RunId, token).ConfigureAwait(false));
                 return ExitCodes.Ok;
             }
             var (trust, snapshot) = await ScoreAsync(services, parse, token).ConfigureAwait(false);
@@ -229,29 +229,6 @@ internal static class Verbs
         var snapshot = await new RecordStore(services.GetRequiredService<LeadRouterDatabase>())
             .LoadSnapshotAsync(asOf.AddDays(-7 * (rules.Trust.WindowWeeks + 1)), token).ConfigureAwait(false);
         return (new TrustScorer(rules.Trust).Score(snapshot, asOf), snapshot);
-    }
-
-    /// <summary>
-    /// Publishes the run's messages, waits (up to two minutes) until the routing consumer has carried out
-    /// every AutoAssign recommendation, publishes the outcomes, and returns the run's recommendations.
-    /// </summary>
-    internal static async Task<IReadOnlyList<Recommendation>> SettleAsync(IServiceProvider services, Guid runId, CancellationToken token)
-    {
-        var relay = services.GetRequiredService<OutboxRelay>();
-        var store = new RoutingStore(services.GetRequiredService<LeadRouterDatabase>());
-        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
-        await relay.DrainAsync(token).ConfigureAwait(false);
-        while (true)
-        {
-            var recommendations = await store.ListRecommendationsAsync(runId, token).ConfigureAwait(false);
-            var waiting = recommendations.Any(r => r.Mode == nameof(RoutingMode.AutoAssign) && r.Status == RecommendationStatus.Pending);
-            if (!waiting || DateTimeOffset.UtcNow > deadline)
-            {
-                await relay.DrainAsync(token).ConfigureAwait(false);
-                return recommendations;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), token).ConfigureAwait(false);
-        }
     }
 
     internal static void Print(ParseResult parse, CycleResult result, IReadOnlyList<Recommendation> recommendations)

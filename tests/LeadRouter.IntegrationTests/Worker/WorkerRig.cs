@@ -1,0 +1,64 @@
+using LeadRouter.Cycle;
+using LeadRouter.SalesforceEmulator;
+using LeadRouter.SalesforceEmulator.Data;
+using LeadRouter.SalesforceEmulator.Generation;
+using LeadRouter.Storage;
+using LeadRouter.Worker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LeadRouter.IntegrationTests.Worker;
+
+/// <summary>
+/// A worker wired to an in-process Salesforce emulator holding a generated org, with its own SQLite
+/// store (or the settings a test passes), on the transport the test chooses.
+/// </summary>
+internal sealed class WorkerRig : IAsyncDisposable
+{
+    public static readonly DateTimeOffset AsOf = new(2026, 11, 23, 7, 0, 0, TimeSpan.Zero);
+
+    private WorkerRig(EmulatorHost emulator, string folder, Dictionary<string, string?> settings)
+    {
+        Emulator = emulator;
+        Folder = folder;
+        Settings = settings;
+    }
+
+    public EmulatorHost Emulator { get; }
+    public string Folder { get; }
+    public Dictionary<string, string?> Settings { get; }
+
+    public static async Task<WorkerRig> StartAsync(OrgSize size, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var store = OrgStore.Create(OrgGenerator.Generate(size, seed: 11, AsOf).Records);
+        var emulator = await EmulatorHost.StartAsync(new EmulatorOptions(), store);
+        var folder = Directory.CreateTempSubdirectory("leadrouter-worker-").FullName;
+        var all = EmbeddedSettings.For(emulator.BaseAddress, folder);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            all[key] = value;
+        return new WorkerRig(emulator, folder, all);
+    }
+
+    /// <summary>A host on these settings, its store migrated and (unless told otherwise) started.</summary>
+    public async Task<IHost> HostAsync(HostRole role, bool start = true)
+    {
+        var host = LeadRouterServices.Build(role, Settings);
+        await host.Services.GetRequiredService<LeadRouterDatabase>().MigrateAsync();
+        if (start)
+            await host.StartAsync();
+        return host;
+    }
+
+    public static Task<CycleResult> CycleAsync(IHost host) =>
+        host.Services.GetRequiredService<WeeklyCycle>().RunAsync(AsOf, new CycleRun());
+
+    /// <summary>Owner writes the emulator accepted, by lead id.</summary>
+    public ILookup<string, RecordedWrite> OwnerWrites() =>
+        Emulator.Writes.Where(w => w.ObjectName == "Lead" && w.Fields.ContainsKey("OwnerId")).ToLookup(w => w.Id);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Emulator.DisposeAsync();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
