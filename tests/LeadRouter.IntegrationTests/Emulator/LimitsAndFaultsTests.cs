@@ -6,19 +6,18 @@ namespace LeadRouter.IntegrationTests.Emulator;
 
 public sealed class LimitsAndFaultsTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
-
     [Test]
     public async Task Every_data_call_counts_against_the_daily_limit_until_request_limit_exceeded()
     {
-        var clock = new ManualClock(Now);
+        var lateEvening = new DateTimeOffset(2026, 11, 27, 23, 30, 0, TimeSpan.Zero);
+        var clock = new ManualClock(lateEvening);
         await using var emulator = await EmulatorClient.StartAsync(TestOrg.WithLeads(1), new EmulatorOptions { DailyApiLimit = 3, Clock = clock });
 
         var replies = new List<Reply>();
         for (var i = 0; i < 4; i++)
             replies.Add(await emulator.QueryAsync("SELECT Id FROM Lead"));
         var versions = await emulator.GetAsync("/services/data");
-        clock.Now = Now.AddDays(1).Date;
+        clock.Now = lateEvening.AddMinutes(40);
         var nextDay = await emulator.GetAsync("limits");
 
         Assert.Multiple(() =>
