@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using LeadRouter.SalesforceEmulator;
 using LeadRouter.SalesforceEmulator.Faults;
@@ -110,6 +111,20 @@ public sealed class LimitsAndFaultsTests
         var recorded = Samples.Read("error_unable_to_lock_row.json")[0];
         Assert.That(locked.Body[0].EnumerateObject().Select(p => p.Name), Is.EqualTo(recorded.EnumerateObject().Select(p => p.Name)));
         Assert.That(locked.Body[0].GetProperty("message").GetString(), Is.EqualTo($"unable to obtain exclusive access to this record or 1 records: {TestOrg.LeadId(1)}"));
+    }
+
+    [Test]
+    public async Task Latency_fault_delays_data_calls_but_not_logins()
+    {
+        await using var emulator = await EmulatorClient.StartAsync(
+            TestOrg.WithLeads(1), new EmulatorOptions { Faults = new FaultSettings { LatencyMs = 200 } });
+
+        var watch = Stopwatch.StartNew();
+        var reply = await emulator.GetAsync("limits");
+        var delayed = watch.Elapsed;
+
+        Assert.That(reply.StatusCode, Is.EqualTo(200));
+        Assert.That(delayed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(190)), "the injected delay is a lower bound");
     }
 
     [Test]
