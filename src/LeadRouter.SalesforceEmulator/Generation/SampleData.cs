@@ -66,12 +66,6 @@ internal static class SampleData
         "Recreation", "Retail", "Shipping", "Technology", "Telecommunications", "Transportation", "Utilities", "Other",
     ];
 
-    public static readonly string[] ContactTitles =
-    [
-        "CEO", "CFO", "CIO", "VP Operations", "Head of IT", "Procurement Manager", "Finance Director", "IT Manager",
-        "Operations Manager", "Director of Sales", "Head of Marketing", "Project Lead",
-    ];
-
     public static readonly string[] Products =
     [
         "Platform licences", "Analytics add-on", "Enterprise upgrade", "Support renewal", "Pilot project",
@@ -85,11 +79,11 @@ internal static class SampleData
         "Trial kickoff", "Pricing call with CFO", "Demo for IT team", "Security questionnaire walkthrough", "Business case workshop",
     ];
 
-    /// <summary>Standard open stages with their default probability.</summary>
-    public static readonly (string Stage, double Probability)[] OpenStages =
+    /// <summary>Salesforce's standard open opportunity stages.</summary>
+    public static readonly string[] OpenStages =
     [
-        ("Prospecting", 10), ("Qualification", 10), ("Needs Analysis", 20), ("Value Proposition", 50),
-        ("Id. Decision Makers", 60), ("Perception Analysis", 70), ("Proposal/Price Quote", 75), ("Negotiation/Review", 90),
+        "Prospecting", "Qualification", "Needs Analysis", "Value Proposition", "Id. Decision Makers", "Perception Analysis",
+        "Proposal/Price Quote", "Negotiation/Review",
     ];
 
     public static readonly string[] DecisionMakerRoles = ["Decision Maker", "Economic Buyer", "Executive Sponsor"];

@@ -2,7 +2,7 @@ namespace LeadRouter.SalesforceEmulator.Generation;
 
 // Each rep's working days: completed calls, emails and meetings, and admin tasks that are either
 // delegated to the manager (created by the rep, owned by the manager) or kept and done by the rep.
-internal sealed partial class OrgBuilder
+internal sealed partial class OrgGeneration
 {
     private void AddActivity(Rep rep)
     {

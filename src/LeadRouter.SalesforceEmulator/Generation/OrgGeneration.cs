@@ -5,7 +5,7 @@ namespace LeadRouter.SalesforceEmulator.Generation;
 /// drawn in a fixed order (people, pipeline, reviews, activity, leads), so a seed and an as-of moment
 /// fix every record. The partial files each build one area of the org.
 /// </summary>
-internal sealed partial class OrgBuilder
+internal sealed partial class OrgGeneration
 {
     public const int WindowWeeks = 12;
 
@@ -20,7 +20,7 @@ internal sealed partial class OrgBuilder
     private readonly List<Team> _teams;
     private readonly List<Rep> _reps;
 
-    public OrgBuilder(SizeProfile size, int seed, DateTimeOffset asOf)
+    public OrgGeneration(SizeProfile size, int seed, DateTimeOffset asOf)
     {
         _size = size;
         _random = new Random(seed);
@@ -96,7 +96,7 @@ internal sealed partial class OrgBuilder
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
-    /// <summary>Splits <paramref name="total"/> by shares, largest remainders first, giving every share at least one when there is room.</summary>
+    /// <summary>Splits <paramref name="total"/> by shares, largest remainders first, giving every non-zero share at least one when there is room.</summary>
     private static int[] Quota(IReadOnlyList<double> shares, int total)
     {
         var counts = new int[shares.Count];
@@ -121,7 +121,7 @@ internal sealed partial class OrgBuilder
         {
             for (var i = 0; i < counts.Length; i++)
             {
-                if (counts[i] > 0)
+                if (counts[i] > 0 || shares[i] <= 0)
                     continue;
                 counts[Array.IndexOf(counts, counts.Max())]--;
                 counts[i] = 1;

@@ -2,11 +2,8 @@ namespace LeadRouter.SalesforceEmulator.Generation;
 
 // Each rep's accounts, contacts and opportunities, with contact roles, close-date history, the open
 // next-step activity of each deal and the completed activity that sets its LastActivityDate.
-internal sealed partial class OrgBuilder
+internal sealed partial class OrgGeneration
 {
-    private static readonly object[] StageProbabilities = Array.ConvertAll(SampleData.OpenStages, s => (object)s.Probability);
-    private static readonly object HundredPercent = 100.0;
-    private static readonly object ZeroPercent = 0.0;
     private static readonly string[] LowerCompanyStems =
         Array.ConvertAll(SampleData.CompanyStems, s => s.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant());
     private static readonly string[] LowerCompanyKinds = Array.ConvertAll(SampleData.CompanyKinds, s => s.ToLowerInvariant());
@@ -17,24 +14,22 @@ internal sealed partial class OrgBuilder
         var openCount = (int)Math.Round(profile.OpenOpportunities * (0.8 + 0.4 * _random.NextDouble()));
         var closedCount = profile.ClosedOpportunities == 0 ? 0 : Between(profile.ClosedOpportunities - 2, profile.ClosedOpportunities + 2);
         var accountCount = Math.Max(1, (openCount + closedCount) * 3 / 5);
-        var country = SampleData.TeamLocations[rep.Team.Location].Country;
         for (var a = 0; a < accountCount; a++)
-            rep.Accounts.Add(AddClient(rep, country));
+            rep.Accounts.Add(AddClient(rep));
         for (var o = 0; o < openCount; o++)
             AddOpenOpportunity(rep);
         for (var o = 0; o < closedCount; o++)
             AddClosedOpportunity(rep);
     }
 
-    private Client AddClient(Rep rep, string country)
+    private Client AddClient(Rep rep)
     {
         var stem = _random.Next(SampleData.CompanyStems.Length);
         var kind = _random.Next(SampleData.CompanyKinds.Length);
         var name = string.Concat(SampleData.CompanyStems[stem], " ", SampleData.CompanyKinds[kind], " ", Pick(SampleData.CompanySuffixes));
         var domain = string.Concat("@", LowerCompanyStems[stem], LowerCompanyKinds[kind], ".example");
         var created = At(Min(rep.HireDay, _today.AddDays(-Between(30, 1_500))), Between(8 * 60, 18 * 60));
-        var accountId = AddAccount(
-            name, Chance(0.3) ? "Customer" : "Prospect", Pick(SampleData.Industries), country, Between(20, 20_000), rep.Id, created);
+        var accountId = AddAccount(name, Pick(SampleData.Industries), rep.Id, created);
 
         var contactIds = new string[Between(2, 4)];
         for (var c = 0; c < contactIds.Length; c++)
@@ -42,8 +37,7 @@ internal sealed partial class OrgBuilder
             var first = _random.Next(SampleData.FirstNames.Length);
             var last = _random.Next(SampleData.LastNames.Length);
             var email = string.Concat(LowerFirstNames[first], ".", LowerLastNames[last], domain);
-            contactIds[c] = AddContact(
-                accountId, SampleData.FirstNames[first], SampleData.LastNames[last], Pick(SampleData.ContactTitles), email, country, rep.Id, created);
+            contactIds[c] = AddContact(accountId, SampleData.FirstNames[first], SampleData.LastNames[last], email, rep.Id, created);
         }
         return new Client(accountId, name, contactIds);
     }
@@ -55,8 +49,8 @@ internal sealed partial class OrgBuilder
         var lastWorkDay = Min(rep.LastDay, _today.AddDays(-1));
         var createdDay = lastWorkDay.AddDays(-Between(0, Math.Min(200, lastWorkDay.DayNumber - rep.HireDay.DayNumber)));
         var created = WorkingMoment(createdDay);
-        var stage = _random.Next(SampleData.OpenStages.Length);
-        var amount = (decimal)(Between(10, 500) * 500);
+        var stage = Pick(SampleData.OpenStages);
+        object amount = (decimal)(Between(10, 500) * 500);
 
         var closeDate = Chance(profile.CloseDateAhead) ? _today.AddDays(Between(3, 120)) : _today.AddDays(-Between(1, 60));
 
@@ -77,13 +71,10 @@ internal sealed partial class OrgBuilder
 
         var pushes = Chance(profile.ChronicPushes) ? Between(3, 5) : Chance(profile.SomePushes) ? Between(1, 2) : 0;
         var id = NextId(_opportunities, OpportunityShape);
-        var modified = AddCloseDateHistory(id, rep, SampleData.OpenStages[stage].Stage, amount, closeDate, pushes, createdDay, created);
-
-        var name = string.Concat(client.Name, " - ", Pick(SampleData.Products));
+        var modified = AddCloseDateHistory(id, rep, stage, amount, closeDate, pushes, createdDay, created);
         AddOpportunity(
-            name, client.AccountId, rep.Id, Chance(0.7) ? "New Business" : "Existing Business", SampleData.OpenStages[stage].Stage,
-            StageProbabilities[stage], isClosed: false, isWon: false, closeDate, amount, nextStep, nextStepDate, lastActivity,
-            created, modified);
+            string.Concat(client.Name, " - ", Pick(SampleData.Products)), client.AccountId, rep.Id, stage, isClosed: false, closeDate,
+            amount, nextStep, nextStepDate, lastActivity, created, modified);
 
         var contactId = AddContactRoles(id, client, Chance(profile.DecisionMaker), created);
         if (nextStep is not null)
@@ -106,15 +97,14 @@ internal sealed partial class OrgBuilder
         var closed = WorkingMoment(closeDate);
         var isWon = Chance(0.45);
         var stage = isWon ? "Closed Won" : "Closed Lost";
-        var amount = (decimal)(Between(10, 500) * 500);
+        object amount = (decimal)(Between(10, 500) * 500);
         var lastActivity = Max(createdDay, closeDate.AddDays(-Between(0, 3)));
 
         var id = AddOpportunity(
-            string.Concat(client.Name, " - ", Pick(SampleData.Products)), client.AccountId, rep.Id, "New Business", stage,
-            isWon ? HundredPercent : ZeroPercent, isClosed: true, isWon, closeDate, amount, nextStep: null, nextStepDate: null,
-            lastActivity, created, closed);
+            string.Concat(client.Name, " - ", Pick(SampleData.Products)), client.AccountId, rep.Id, stage, isClosed: true, closeDate,
+            amount, nextStep: null, nextStepDate: null, lastActivity, created, closed);
         // Closing often pulls the close date in to the day the deal closed.
-        AddOpportunityHistory(id, stage, amount, closeDate, closeDate.AddDays(Between(0, 30)), rep.Id, closed);
+        AddOpportunityHistory(id, stage, amount, closeDate, closeDate.AddDays(Between(0, 30)), closed);
         var contactId = AddContactRoles(id, client, Chance(0.7), created);
         AddLastActivity(rep, id, contactId, lastActivity);
     }
@@ -124,7 +114,7 @@ internal sealed partial class OrgBuilder
     /// push, and sometimes a stage change that keeps the close date. Returns the last change moment.
     /// </summary>
     private DateTimeOffset AddCloseDateHistory(
-        string opportunityId, Rep rep, string stage, decimal amount, DateOnly closeDate, int pushes, DateOnly createdDay,
+        string opportunityId, Rep rep, string stage, object amount, DateOnly closeDate, int pushes, DateOnly createdDay,
         DateTimeOffset created)
     {
         // Walk the close date back through its pushes: each moved it 1 to 6 weeks later.
@@ -135,7 +125,7 @@ internal sealed partial class OrgBuilder
 
         var lastChange = created;
         if (createdDay >= _windowStart)
-            AddOpportunityHistory(opportunityId, "Prospecting", amount, DateOnly.FromDayNumber(closeDates[0]), null, rep.Id, created);
+            AddOpportunityHistory(opportunityId, "Prospecting", amount, DateOnly.FromDayNumber(closeDates[0]), null, created);
 
         var firstPushDay = Max(_windowStart, createdDay.AddDays(1));
         var lastPushDay = Min(rep.LastDay, _today.AddDays(-1));
@@ -149,12 +139,12 @@ internal sealed partial class OrgBuilder
         {
             lastChange = Later(lastChange, WorkingMoment(DateOnly.FromDayNumber(pushDays[p])));
             AddOpportunityHistory(
-                opportunityId, stage, amount, DateOnly.FromDayNumber(closeDates[p + 1]), DateOnly.FromDayNumber(closeDates[p]), rep.Id, lastChange);
+                opportunityId, stage, amount, DateOnly.FromDayNumber(closeDates[p + 1]), DateOnly.FromDayNumber(closeDates[p]), lastChange);
         }
         if (Chance(0.4))
         {
             lastChange = Later(lastChange, WorkingMoment(DateOnly.FromDayNumber(Between(firstPushDay.DayNumber, lastPushDay.DayNumber))));
-            AddOpportunityHistory(opportunityId, stage, amount, closeDate, closeDate, rep.Id, lastChange);
+            AddOpportunityHistory(opportunityId, stage, amount, closeDate, closeDate, lastChange);
         }
         return lastChange;
     }
@@ -184,9 +174,8 @@ internal sealed partial class OrgBuilder
     /// <summary>The next step as an open activity on the deal: a customer meeting in the calendar, or a to-do (perhaps overdue).</summary>
     private void AddNextStepActivity(Rep rep, string opportunityId, string contactId, string accountName, string nextStep, DateOnly due, DateTimeOffset created)
     {
-        var planned = Later(created, WorkingMoment(Min(_today.AddDays(-1), due.AddDays(-Between(1, 10)))));
-        if (planned > _asOf)
-            planned = created;
+        // Planned a few days ahead, on a day the rep was still there.
+        var planned = Later(created, WorkingMoment(Min(Min(rep.LastDay, _today.AddDays(-1)), due.AddDays(-Between(1, 10)))));
         if (due > _today && Chance(0.25))
         {
             AddEvent(string.Concat(nextStep, " - ", accountName), "Meeting", WorkingMoment(due), isAllDay: false, rep.Id, opportunityId,

@@ -2,7 +2,7 @@ namespace LeadRouter.SalesforceEmulator.Generation;
 
 // The lead pool: mostly open leads waiting in queues, plus leads people already own, converted
 // leads and closed ones. Countries include ones no territory covers, a spelled-out variant and blanks.
-internal sealed partial class OrgBuilder
+internal sealed partial class OrgGeneration
 {
     private static readonly (string? Value, double Share)[] LeadCountries =
     [
@@ -55,7 +55,7 @@ internal sealed partial class OrgBuilder
 
             var roll = _random.NextDouble();
             string ownerId, status;
-            (DateOnly, string, string, string?)? conversion = null;
+            var isConverted = false;
             DateTimeOffset created, modified;
             var isDeleted = false;
             if (roll < QueuedShare + OwnedShare)
@@ -81,8 +81,7 @@ internal sealed partial class OrgBuilder
                 var rep = _reps[_random.Next(_reps.Count)];
                 if (roll < QueuedShare + OwnedShare + ConvertedShare)
                 {
-                    (ownerId, status) = (rep.Id, "Closed - Converted");
-                    conversion = Conversion(rep, closedDay);
+                    (ownerId, status, isConverted) = (rep.Id, "Closed - Converted", true);
                 }
                 else
                 {
@@ -91,7 +90,7 @@ internal sealed partial class OrgBuilder
             }
 
             AddLead(
-                ownerId, SampleData.FirstNames[first], SampleData.LastNames[last], company, email, status, conversion, rating, source,
+                ownerId, SampleData.FirstNames[first], SampleData.LastNames[last], company, email, status, isConverted, rating, source,
                 industry, revenue, employees, country, state, segment, created, modified, isDeleted);
         }
     }
@@ -104,18 +103,6 @@ internal sealed partial class OrgBuilder
         "Purchased List" when rating is "Cold" or null => _nurtureQueueId,
         _ => _inboundQueueId,
     };
-
-    /// <summary>A converted lead points at the account and contact it became and, most of the time, at an open deal.</summary>
-    private (DateOnly, string, string, string?) Conversion(Rep rep, DateOnly day)
-    {
-        if (rep.Deals.Count > 0 && Chance(0.6))
-        {
-            var deal = rep.Deals[_random.Next(rep.Deals.Count)];
-            return (day, deal.AccountId, deal.ContactId, deal.OpportunityId);
-        }
-        var client = rep.Accounts[_random.Next(rep.Accounts.Count)];
-        return (day, client.AccountId, client.ContactIds[0], null);
-    }
 
     private T PickWeighted<T>((T Value, double Share)[] items)
     {

@@ -2,7 +2,7 @@ namespace LeadRouter.SalesforceEmulator.Generation;
 
 // Weekly one-on-one pipeline reviews: one Event per rep and week, owned by the manager, with the rep
 // invited through an EventRelation whose Status says whether they came.
-internal sealed partial class OrgBuilder
+internal sealed partial class OrgGeneration
 {
     private void AddReviews(Team team)
     {
@@ -25,13 +25,18 @@ internal sealed partial class OrgBuilder
         }
         var type = team.ReviewStyle switch { 0 => "Pipeline Review", 1 => "Meeting", _ => null };
 
+        // The manager's weeks in a random order: held, booked then deleted, or skipped. A skipped week
+        // is the manager's miss, not the reps'.
+        var profile = team.Profile;
+        var weeks = Spread(
+            [ReviewWeek.Held, ReviewWeek.Deleted, ReviewWeek.Skipped],
+            Quota([profile.ReviewWeekHeld, profile.ReviewWeekDeleted, 1 - profile.ReviewWeekHeld - profile.ReviewWeekDeleted], WindowWeeks));
         for (var week = 0; week < WindowWeeks; week++)
         {
+            if (weeks[week] == ReviewWeek.Skipped)
+                continue;
             var monday = _windowStart.AddDays(7 * week);
-            var roll = _random.NextDouble();
-            if (roll >= team.Profile.ReviewWeekHeld + team.Profile.ReviewWeekDeleted)
-                continue; // no review this week: the manager's miss, not the reps'
-            var deleted = roll >= team.Profile.ReviewWeekHeld;
+            var deleted = weeks[week] == ReviewWeek.Deleted;
             for (var r = 0; r < reps.Count; r++)
             {
                 var rep = reps[r];
@@ -46,6 +51,13 @@ internal sealed partial class OrgBuilder
 
         if (team.Persona == ManagerPersona.Reliable)
             AddReviewDay(team);
+    }
+
+    private enum ReviewWeek
+    {
+        Held,
+        Deleted,
+        Skipped,
     }
 
     private void AddReview(Team team, Rep rep, string subject, string? type, DateTimeOffset start, bool deleted)
@@ -65,10 +77,11 @@ internal sealed partial class OrgBuilder
         var profile = rep.Profile;
         var roll = _random.NextDouble();
         var status = roll < profile.ReviewAccepted ? "Accepted" : roll < profile.ReviewAccepted + profile.ReviewDeclined ? "Declined" : "New";
-        DateTimeOffset? responded = status == "New" ? null : created.AddMinutes(Between(5, 2 * 24 * 60));
-        if (responded > _asOf)
-            (status, responded) = ("New", null);
-        AddEventRelation(eventId, rep.Id, status, responded, created, responded ?? modified, deleted);
+        // A reply after the as-of moment has not happened yet.
+        var responded = created.AddMinutes(Between(5, 2 * 24 * 60));
+        if (status == "New" || responded > _asOf)
+            (status, responded) = ("New", created);
+        AddEventRelation(eventId, rep.Id, status, created, responded > modified ? responded : modified, deleted);
     }
 
     /// <summary>
@@ -84,7 +97,7 @@ internal sealed partial class OrgBuilder
         foreach (var rep in team.Reps)
         {
             if (day >= rep.HireDay && day <= rep.LastDay)
-                AddEventRelation(eventId, rep.Id, "Accepted", created.AddHours(2), created, created.AddHours(2), isDeleted: false);
+                AddEventRelation(eventId, rep.Id, "Accepted", created, created.AddHours(2), isDeleted: false);
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace LeadRouter.SalesforceEmulator.Generation;
 
 // The org chart (CEO, VPs, first-line managers, reps) and the lead queues.
-internal sealed partial class OrgBuilder
+internal sealed partial class OrgGeneration
 {
     private const string EmailDomain = "acme.example";
 
@@ -14,11 +14,11 @@ internal sealed partial class OrgBuilder
     private void AddPeople()
     {
         var locations = SampleData.TeamLocations;
-        var (ceoId, _) = AddPerson("Chief Executive Officer", null, locations[0], LongAgo(), isActive: true, leftOn: null);
+        var (ceoId, _) = AddPerson(null, locations[0], LongAgo(), isActive: true, leftOn: null);
 
         var vpIds = new string[_size.Vps];
         for (var v = 0; v < vpIds.Length; v++)
-            (vpIds[v], _) = AddPerson("VP Sales", ceoId, locations[v % locations.Length], LongAgo(), isActive: true, leftOn: null);
+            (vpIds[v], _) = AddPerson(ceoId, locations[v % locations.Length], LongAgo(), isActive: true, leftOn: null);
 
         var managerPersonas = Enum.GetValues<ManagerPersona>();
         var managerShares = Array.ConvertAll(managerPersonas, p => ManagerProfile.Of(p).Share);
@@ -27,7 +27,7 @@ internal sealed partial class OrgBuilder
         {
             var location = m % locations.Length;
             var (id, firstName) = AddPerson(
-                "Sales Manager", vpIds[m / SizeProfile.ManagersPerVp], locations[location], LongAgo(), isActive: true, leftOn: null);
+                vpIds[m / SizeProfile.ManagersPerVp], locations[location], LongAgo(), isActive: true, leftOn: null);
             // Most managers type their reviews as 'Pipeline Review'; the rest are found by subject only.
             var reviewStyle = Chance(0.7) ? 0 : Chance(2.0 / 3) ? 1 : 2;
             _teams.Add(new Team(id, firstName, managerDeal[m], location, reviewStyle));
@@ -47,7 +47,7 @@ internal sealed partial class OrgBuilder
             };
             DateOnly? leftOn = persona == RepPersona.Departed ? _today.AddDays(-Between(28, 56)) : null;
             var (id, firstName) = AddPerson(
-                "Account Executive", team.ManagerId, SampleData.TeamLocations[team.Location], hireDay, isActive: leftOn is null, leftOn);
+                team.ManagerId, SampleData.TeamLocations[team.Location], hireDay, isActive: leftOn is null, leftOn);
             var rep = new Rep(id, firstName, team, persona, hireDay, leftOn ?? _today);
             team.Reps.Add(rep);
             _reps.Add(rep);
@@ -58,7 +58,7 @@ internal sealed partial class OrgBuilder
 
     /// <summary>Adds a user with a unique first.last@acme.example username (a number breaks ties).</summary>
     private (string Id, string FirstName) AddPerson(
-        string title, string? managerId, (string Country, string TimeZone, int UtcOffset) location, DateOnly hireDay, bool isActive,
+        string? managerId, (string Country, string TimeZone, int UtcOffset) location, DateOnly hireDay, bool isActive,
         DateOnly? leftOn)
     {
         var first = _random.Next(SampleData.FirstNames.Length);
@@ -69,8 +69,9 @@ internal sealed partial class OrgBuilder
             username = string.Concat(stem, n.ToString(System.Globalization.CultureInfo.InvariantCulture), "@", EmailDomain);
 
         var created = At(hireDay, 9 * 60);
-        var modified = leftOn is { } day ? At(day, 18 * 60) : created;
-        var id = AddUser(username, SampleData.FirstNames[first], SampleData.LastNames[last], title, isActive, managerId, location, created, modified);
+        // IT deactivates a leaver the next morning.
+        var modified = leftOn is { } day ? At(day.AddDays(1), 9 * 60) : created;
+        var id = AddUser(username, SampleData.FirstNames[first], SampleData.LastNames[last], isActive, managerId, location, created, modified);
         return (id, SampleData.FirstNames[first]);
     }
 

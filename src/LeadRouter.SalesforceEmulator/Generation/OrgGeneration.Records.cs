@@ -1,0 +1,208 @@
+using LeadRouter.Org;
+
+namespace LeadRouter.SalesforceEmulator.Generation;
+
+// The record layouts (Salesforce API names) and one factory per sObject type. Each factory lists its
+// values in the order of its shape's fields, so keep the two side by side when adding a field.
+internal sealed partial class OrgGeneration
+{
+    private static readonly string[] Common = ["Id", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp"];
+
+    private static readonly RecordShape UserShape = new("User", "005",
+    [
+        .. Common, "Username", "FirstName", "LastName", "Name", "Email", "IsActive", "ManagerId", "UserRoleId", "Country",
+        "TimeZoneSidKey",
+    ]);
+
+    private static readonly RecordShape GroupShape = new("Group", "00G", [.. Common, "Name", "DeveloperName", "Type"]);
+    private static readonly RecordShape QueueSobjectShape = new("QueueSobject", "03g", [.. Common, "QueueId", "SobjectType"]);
+    private static readonly RecordShape AccountShape = new("Account", "001", [.. Common, "Name", "Industry", "OwnerId"]);
+
+    private static readonly RecordShape ContactShape = new("Contact", "003",
+        [.. Common, "AccountId", "FirstName", "LastName", "Name", "Email", "OwnerId"]);
+
+    private static readonly RecordShape OpportunityShape = new("Opportunity", "006",
+    [
+        .. Common, "Name", "AccountId", "OwnerId", "StageName", "IsClosed", "CloseDate", "Amount", "NextStep", "NextStepDate__c",
+        "LastActivityDate",
+    ]);
+
+    private static readonly RecordShape ContactRoleShape = new("OpportunityContactRole", "00K",
+        [.. Common, "OpportunityId", "ContactId", "Role", "IsPrimary"]);
+
+    private static readonly RecordShape OpportunityHistoryShape = new("OpportunityHistory", "008",
+        [.. Common, "OpportunityId", "StageName", "Amount", "CloseDate", "PrevCloseDate"]);
+
+    private static readonly RecordShape EventShape = new("Event", "00U",
+    [
+        .. Common, "Subject", "Type", "StartDateTime", "EndDateTime", "DurationInMinutes", "IsAllDayEvent", "OwnerId", "CreatedById",
+        "WhatId", "WhoId",
+    ]);
+
+    private static readonly RecordShape EventRelationShape = new("EventRelation", "0RE",
+        [.. Common, "EventId", "RelationId", "Status", "IsInvitee"]);
+
+    private static readonly RecordShape TaskShape = new("Task", "00T",
+    [
+        .. Common, "Subject", "Type", "TaskSubtype", "Status", "IsClosed", "OwnerId", "CreatedById", "WhatId", "WhoId",
+        "ActivityDate", "CompletedDateTime",
+    ]);
+
+    private static readonly RecordShape LeadShape = new("Lead", "00Q",
+    [
+        .. Common, "OwnerId", "FirstName", "LastName", "Name", "Company", "Email", "Status", "IsConverted", "Rating", "LeadSource",
+        "Industry", "AnnualRevenue", "NumberOfEmployees", "Country", "State", "Segment__c",
+    ]);
+
+    private readonly List<SObjectRecord> _users;
+    private readonly List<SObjectRecord> _groups;
+    private readonly List<SObjectRecord> _queueSobjects;
+    private readonly List<SObjectRecord> _accounts;
+    private readonly List<SObjectRecord> _contacts;
+    private readonly List<SObjectRecord> _opportunities;
+    private readonly List<SObjectRecord> _contactRoles;
+    private readonly List<SObjectRecord> _opportunityHistory;
+    private readonly List<SObjectRecord> _events;
+    private readonly List<SObjectRecord> _eventRelations;
+    private readonly List<SObjectRecord> _tasks;
+    private readonly List<SObjectRecord> _leads;
+
+    // Shared boxes: a million records hold references to a handful of boxed flags, numbers and dates.
+    private static readonly object True = true;
+    private static readonly object False = false;
+    private static readonly object ThirtyMinutes = 30;
+    private static readonly object FullDay = 24 * 60;
+    private readonly Dictionary<int, object> _dayBoxes = [];
+    private readonly Dictionary<long, object> _momentBoxes = [];
+
+    private static object Box(bool value) => value ? True : False;
+
+    private object Box(DateOnly day)
+    {
+        if (!_dayBoxes.TryGetValue(day.DayNumber, out var box))
+        {
+            box = day;
+            _dayBoxes.Add(day.DayNumber, box);
+        }
+        return box;
+    }
+
+    private object? Box(DateOnly? day) => day is { } d ? Box(d) : null;
+
+    /// <summary>Moments fall on whole minutes of 12 weeks, so most activities share their timestamps' boxes.</summary>
+    private object Box(DateTimeOffset moment)
+    {
+        if (!_momentBoxes.TryGetValue(moment.UtcTicks, out var box))
+        {
+            box = moment;
+            _momentBoxes.Add(moment.UtcTicks, box);
+        }
+        return box;
+    }
+
+    private object? Box(DateTimeOffset? moment) => moment is { } m ? Box(m) : null;
+
+    private static string NextId(List<SObjectRecord> records, RecordShape shape) => SalesforceId.Create(shape.KeyPrefix, records.Count + 1);
+
+    /// <summary>Adds the record, filling the <see cref="Common"/> fields (the modstamp is also the last modified date).</summary>
+    private string Add(List<SObjectRecord> records, RecordShape shape, bool isDeleted, DateTimeOffset created, DateTimeOffset modified, object?[] fields)
+    {
+        var id = NextId(records, shape);
+        fields[0] = id;
+        fields[1] = Box(isDeleted);
+        fields[2] = Box(created);
+        fields[3] = fields[4] = Box(modified);
+        records.Add(new SObjectRecord(shape, fields));
+        return id;
+    }
+
+    private string AddUser(
+        string username, string firstName, string lastName, bool isActive, string? managerId,
+        (string Country, string TimeZone, int UtcOffset) location, DateTimeOffset created, DateTimeOffset modified) =>
+        Add(_users, UserShape, false, created, modified,
+        [
+            null, null, null, null, null, username, firstName, lastName, string.Concat(firstName, " ", lastName), username,
+            Box(isActive), managerId, null, location.Country, location.TimeZone,
+        ]);
+
+    private string AddGroup(string name, string developerName, string type, DateTimeOffset created) =>
+        Add(_groups, GroupShape, false, created, created, [null, null, null, null, null, name, developerName, type]);
+
+    private void AddQueueSobject(string queueId, string sobjectType, DateTimeOffset created) =>
+        Add(_queueSobjects, QueueSobjectShape, false, created, created, [null, null, null, null, null, queueId, sobjectType]);
+
+    private string AddAccount(string name, string industry, string ownerId, DateTimeOffset created) =>
+        Add(_accounts, AccountShape, false, created, created, [null, null, null, null, null, name, industry, ownerId]);
+
+    private string AddContact(string accountId, string firstName, string lastName, string email, string ownerId, DateTimeOffset created) =>
+        Add(_contacts, ContactShape, false, created, created,
+            [null, null, null, null, null, accountId, firstName, lastName, string.Concat(firstName, " ", lastName), email, ownerId]);
+
+    private string AddOpportunity(
+        string name, string accountId, string ownerId, string stage, bool isClosed, DateOnly closeDate, object amount,
+        string? nextStep, DateOnly? nextStepDate, DateOnly? lastActivity, DateTimeOffset created, DateTimeOffset modified) =>
+        Add(_opportunities, OpportunityShape, false, created, modified,
+        [
+            null, null, null, null, null, name, accountId, ownerId, stage, Box(isClosed), Box(closeDate), amount, nextStep,
+            Box(nextStepDate), Box(lastActivity),
+        ]);
+
+    private void AddContactRole(string opportunityId, string contactId, string? role, bool isPrimary, DateTimeOffset created) =>
+        Add(_contactRoles, ContactRoleShape, false, created, created,
+            [null, null, null, null, null, opportunityId, contactId, role, Box(isPrimary)]);
+
+    private void AddOpportunityHistory(
+        string opportunityId, string stage, object amount, DateOnly closeDate, DateOnly? previousCloseDate, DateTimeOffset created) =>
+        Add(_opportunityHistory, OpportunityHistoryShape, false, created, created,
+            [null, null, null, null, null, opportunityId, stage, amount, Box(closeDate), Box(previousCloseDate)]);
+
+    /// <summary>A 30-minute event, or an all-day one starting at midnight UTC of <paramref name="start"/>'s day.</summary>
+    private string AddEvent(
+        string subject, string? type, DateTimeOffset start, bool isAllDay, string ownerId, string? whatId, string? whoId,
+        DateTimeOffset created, DateTimeOffset modified, bool isDeleted = false) =>
+        Add(_events, EventShape, isDeleted, created, modified,
+        [
+            null, null, null, null, null, subject, type, Box(start), Box(isAllDay ? start.AddDays(1) : start.AddMinutes(30)),
+            isAllDay ? FullDay : ThirtyMinutes, Box(isAllDay), ownerId, ownerId, whatId, whoId,
+        ]);
+
+    private void AddEventRelation(string eventId, string relationId, string status, DateTimeOffset created, DateTimeOffset modified, bool isDeleted) =>
+        Add(_eventRelations, EventRelationShape, isDeleted, created, modified,
+            [null, null, null, null, null, eventId, relationId, status, True]);
+
+    /// <summary>A completed task when <paramref name="completed"/> is set (it is also the modstamp), an open one otherwise.</summary>
+    private void AddTask(
+        string subject, string? type, string subtype, string ownerId, string createdById, string? whatId, string? whoId,
+        DateOnly activityDate, DateTimeOffset created, DateTimeOffset? completed, bool isDeleted = false) =>
+        Add(_tasks, TaskShape, isDeleted, created, completed ?? created,
+        [
+            null, null, null, null, null, subject, type, subtype, completed is null ? "Not Started" : "Completed",
+            Box(completed is not null), ownerId, createdById, whatId, whoId, Box(activityDate), Box(completed),
+        ]);
+
+    private void AddLead(
+        string ownerId, string firstName, string lastName, string company, string email, string status, bool isConverted,
+        string? rating, string? leadSource, string? industry, decimal? annualRevenue, int? employees, string? country, string? state,
+        string? segment, DateTimeOffset created, DateTimeOffset modified, bool isDeleted) =>
+        Add(_leads, LeadShape, isDeleted, created, modified,
+        [
+            null, null, null, null, null, ownerId, firstName, lastName, string.Concat(firstName, " ", lastName), company, email, status,
+            Box(isConverted), rating, leadSource, industry, annualRevenue, employees, country, state, segment,
+        ]);
+
+    private IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>> RecordsByType()
+    {
+        var byType = new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (shape, records) in new[]
+                 {
+                     (UserShape, _users), (GroupShape, _groups), (QueueSobjectShape, _queueSobjects), (AccountShape, _accounts),
+                     (ContactShape, _contacts), (OpportunityShape, _opportunities), (ContactRoleShape, _contactRoles),
+                     (OpportunityHistoryShape, _opportunityHistory), (EventShape, _events), (EventRelationShape, _eventRelations),
+                     (TaskShape, _tasks), (LeadShape, _leads),
+                 })
+        {
+            byType.Add(shape.ObjectName, records);
+        }
+        return byType;
+    }
+}
