@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LeadRouter.SalesforceEmulator.Auth;
 using LeadRouter.SalesforceEmulator.Data;
 using LeadRouter.SalesforceEmulator.Faults;
@@ -62,6 +63,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         var state = new EmulatorState(options, store);
         builder.Services.AddSingleton(state);
         var app = builder.Build();
+        if (logToConsole)
+            app.Use(LogRequests);
         Map(app, state);
         await app.StartAsync(cancellationToken);
 
@@ -81,6 +84,17 @@ public sealed class EmulatorHost : IAsyncDisposable
         AdminEndpoints.Map(app, state);
         // Anything else under the API answers like Salesforce rather than with an empty 404.
         app.MapFallback("/services/{**rest}", () => DataApiFilter.NotFound());
+    }
+
+    // One line per request: method, path (no query string: SOQL may carry customer data), status, time.
+    // Headers are never logged, so tokens and secrets stay out of the log.
+    private static async Task LogRequests(HttpContext http, RequestDelegate next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await next(http);
+        http.RequestServices.GetRequiredService<ILogger<EmulatorHost>>().LogInformation(
+            "{Method} {Path} {Status} {Elapsed:0}ms", http.Request.Method, http.Request.Path, http.Response.StatusCode,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Completes when the host is asked to stop (Ctrl+C or SIGTERM when run from the command line).</summary>

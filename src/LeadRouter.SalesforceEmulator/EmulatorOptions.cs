@@ -58,11 +58,10 @@ public sealed record EmulatorOptions
     {
         if (Url.Scheme != Uri.UriSchemeHttp)
             throw new ArgumentException($"Listen URL '{Url}' must use http: the emulator serves plain HTTP on loopback.");
-        var address = Url.IsLoopback && !IPAddress.TryParse(Url.Host.Trim('[', ']'), out _)
-            ? IPAddress.Loopback // "localhost"
-            : IPAddress.TryParse(Url.Host.Trim('[', ']'), out var parsed)
-                ? parsed
-                : throw new ArgumentException($"Listen URL '{Url}' must name an IP address or localhost, not '{Url.Host}'.");
+        var host = Url.Host.Trim('[', ']');
+        var address = host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+            : IPAddress.TryParse(host, out var parsed) ? parsed
+            : throw new ArgumentException($"Listen URL '{Url}' must name an IP address or localhost, not '{Url.Host}'.");
         if (!IPAddress.IsLoopback(address) && !AllowRemote)
             throw new ArgumentException(
                 $"Refusing to listen on non-loopback address {address} (from '{Url}'): pass --allow-remote to expose the emulator beyond this machine.");

@@ -34,8 +34,9 @@ internal sealed class EmulatorState
 
     public DateTimeOffset Now => Options.Clock.GetUtcNow();
 
-    public SoqlResult Query(string soql, bool includeDeleted) =>
-        SoqlEngine.Execute(Store, soql, includeDeleted, Now, Options.TimeZone);
+    /// <summary>Runs SOQL at the emulator's clock and time zone; rows' attributes.url carry <paramref name="apiVersion"/> ("v62.0").</summary>
+    public SoqlResult Query(string soql, bool includeDeleted, string apiVersion = SoqlEngine.DefaultApiVersion) =>
+        SoqlEngine.Execute(Store, soql, includeDeleted, Now, Options.TimeZone, apiVersion);
 
     /// <summary>
     /// The User the configured username logs in as: the org's User with that Username, or a fixed
@@ -53,10 +54,6 @@ internal sealed class EmulatorState
         return SalesforceId.Create(IdPrefix.User, 0);
     }
 
-    /// <summary>The canonical name of an sObject type, matched case-insensitively as Salesforce does; null when unknown.</summary>
-    public SObjectSchema? Schema(string objectName)
-    {
-        var name = Store.ObjectNames.FirstOrDefault(n => string.Equals(n, objectName, StringComparison.OrdinalIgnoreCase));
-        return name is null ? null : Store.Describe(name);
-    }
+    /// <summary>The schema of an sObject type named in any case, as Salesforce matches them (its Name is the canonical spelling); null when unknown.</summary>
+    public SObjectSchema? Schema(string objectName) => Store.Describe(objectName);
 }

@@ -28,8 +28,16 @@ await using (var host = await EmulatorHost.StartAsync(commandLine.Options, store
 
 if (commandLine.SaveFile is { } save)
 {
-    await using var file = File.Create(save);
-    store.Save(file);
+    try
+    {
+        await using var file = File.Create(save);
+        store.Save(file);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        await Console.Error.WriteLineAsync($"salesforce-emulator: could not save the org to {save}: {e.Message}");
+        return 1;
+    }
     Console.WriteLine($"Org saved to {save}.");
 }
 return 0;

@@ -26,9 +26,9 @@ internal static class JwtAssertion
         byte[] signature;
         try
         {
-            header = JsonDocument.Parse(Base64UrlDecode(parts[0])).RootElement;
-            claims = JsonDocument.Parse(Base64UrlDecode(parts[1])).RootElement;
-            signature = Base64UrlDecode(parts[2]);
+            header = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[0]));
+            claims = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[1]));
+            signature = Base64Url.DecodeFromChars(parts[2]);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
@@ -90,11 +90,9 @@ internal static class JwtAssertion
         IEnumerable<JsonElement> values = aud.ValueKind == JsonValueKind.Array ? aud.EnumerateArray() : [aud];
         return values.Any(v => v.ValueKind == JsonValueKind.String && audiences.Contains(v.GetString()!.TrimEnd('/')));
     }
-
     private static string? Text(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static byte[] Base64UrlDecode(string value) => Base64Url.DecodeFromChars(value);
 }
 
 /// <summary>An OAuth token endpoint error: {"error", "error_description"} with HTTP 400.</summary>

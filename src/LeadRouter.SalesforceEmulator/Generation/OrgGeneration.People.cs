@@ -69,7 +69,8 @@ internal sealed partial class OrgGeneration
             username = string.Concat(stem, n.ToString(System.Globalization.CultureInfo.InvariantCulture), "@", EmailDomain);
 
         var created = At(hireDay, 9 * 60);
-        var modified = leftOn is { } day ? At(day, 18 * 60) : created;
+        // IT deactivates a leaver the next morning.
+        var modified = leftOn is { } day ? At(day.AddDays(1), 9 * 60) : created;
         var id = AddUser(username, SampleData.FirstNames[first], SampleData.LastNames[last], isActive, managerId, location, created, modified);
         return (id, SampleData.FirstNames[first]);
     }

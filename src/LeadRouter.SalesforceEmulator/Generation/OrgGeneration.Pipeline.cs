@@ -174,9 +174,8 @@ internal sealed partial class OrgGeneration
     /// <summary>The next step as an open activity on the deal: a customer meeting in the calendar, or a to-do (perhaps overdue).</summary>
     private void AddNextStepActivity(Rep rep, string opportunityId, string contactId, string accountName, string nextStep, DateOnly due, DateTimeOffset created)
     {
-        var planned = Later(created, WorkingMoment(Min(_today.AddDays(-1), due.AddDays(-Between(1, 10)))));
-        if (planned > _asOf)
-            planned = created;
+        // Planned a few days ahead, on a day the rep was still there.
+        var planned = Later(created, WorkingMoment(Min(Min(rep.LastDay, _today.AddDays(-1)), due.AddDays(-Between(1, 10)))));
         if (due > _today && Chance(0.25))
         {
             AddEvent(string.Concat(nextStep, " - ", accountName), "Meeting", WorkingMoment(due), isAllDay: false, rep.Id, opportunityId,

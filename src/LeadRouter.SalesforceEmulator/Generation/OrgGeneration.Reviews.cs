@@ -25,13 +25,18 @@ internal sealed partial class OrgGeneration
         }
         var type = team.ReviewStyle switch { 0 => "Pipeline Review", 1 => "Meeting", _ => null };
 
+        // The manager's weeks in a random order: held, booked then deleted, or skipped. A skipped week
+        // is the manager's miss, not the reps'.
+        var profile = team.Profile;
+        var weeks = Spread(
+            [ReviewWeek.Held, ReviewWeek.Deleted, ReviewWeek.Skipped],
+            Quota([profile.ReviewWeekHeld, profile.ReviewWeekDeleted, 1 - profile.ReviewWeekHeld - profile.ReviewWeekDeleted], WindowWeeks));
         for (var week = 0; week < WindowWeeks; week++)
         {
+            if (weeks[week] == ReviewWeek.Skipped)
+                continue;
             var monday = _windowStart.AddDays(7 * week);
-            var roll = _random.NextDouble();
-            if (roll >= team.Profile.ReviewWeekHeld + team.Profile.ReviewWeekDeleted)
-                continue; // no review this week: the manager's miss, not the reps'
-            var deleted = roll >= team.Profile.ReviewWeekHeld;
+            var deleted = weeks[week] == ReviewWeek.Deleted;
             for (var r = 0; r < reps.Count; r++)
             {
                 var rep = reps[r];
@@ -46,6 +51,13 @@ internal sealed partial class OrgGeneration
 
         if (team.Persona == ManagerPersona.Reliable)
             AddReviewDay(team);
+    }
+
+    private enum ReviewWeek
+    {
+        Held,
+        Deleted,
+        Skipped,
     }
 
     private void AddReview(Team team, Rep rep, string subject, string? type, DateTimeOffset start, bool deleted)

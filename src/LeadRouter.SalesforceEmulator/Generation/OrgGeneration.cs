@@ -96,7 +96,7 @@ internal sealed partial class OrgGeneration
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
     private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
-    /// <summary>Splits <paramref name="total"/> by shares, largest remainders first, giving every share at least one when there is room.</summary>
+    /// <summary>Splits <paramref name="total"/> by shares, largest remainders first, giving every non-zero share at least one when there is room.</summary>
     private static int[] Quota(IReadOnlyList<double> shares, int total)
     {
         var counts = new int[shares.Count];
@@ -121,7 +121,7 @@ internal sealed partial class OrgGeneration
         {
             for (var i = 0; i < counts.Length; i++)
             {
-                if (counts[i] > 0)
+                if (counts[i] > 0 || shares[i] <= 0)
                     continue;
                 counts[Array.IndexOf(counts, counts.Max())]--;
                 counts[i] = 1;

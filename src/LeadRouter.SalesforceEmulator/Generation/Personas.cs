@@ -74,7 +74,10 @@ internal sealed record RepProfile(
     public static int PersonaCount => Profiles.Length;
 }
 
-/// <summary>The behaviour behind a manager persona.</summary>
+/// <summary>
+/// The behaviour behind a manager persona. Review weeks are dealt by share over the 12 weeks (a
+/// reliable manager misses one, on holiday); delegated tasks not done in time or late stay open.
+/// </summary>
 internal sealed record ManagerProfile(
     double Share,
     double ReviewWeekHeld,

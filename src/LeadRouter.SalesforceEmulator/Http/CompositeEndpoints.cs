@@ -109,8 +109,9 @@ internal static class CompositeEndpoints
         if (plans.All(p => p.Error is null))
         {
             var saved = new List<(Planned Plan, Dictionary<string, object?> Before)>();
-            foreach (var plan in plans)
+            for (var i = 0; i < plans.Count; i++)
             {
+                var plan = plans[i];
                 var current = state.Store.Get(plan.Schema!.Name, plan.Id!);
                 var before = plan.Fields.Keys.ToDictionary(k => k, k => current?.GetValueOrDefault(k));
                 try
@@ -120,7 +121,7 @@ internal static class CompositeEndpoints
                 }
                 catch (SalesforceFault fault)
                 {
-                    plans[plans.IndexOf(plan)] = plan with { Error = fault };
+                    plans[i] = plan with { Error = fault };
                     break;
                 }
             }

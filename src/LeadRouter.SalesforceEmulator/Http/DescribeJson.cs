@@ -30,6 +30,19 @@ internal static class DescribeJson
         w.WriteEndObject();
     }
 
+    /// <summary>GET /sobjects/{type}: the type's flags and urls; the emulator keeps no recently viewed items.</summary>
+    public static void WriteBasicInfo(Utf8JsonWriter w, SObjectSchema schema, string version)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("objectDescribe");
+        WriteObjectFlags(w, schema);
+        WriteUrls(w, schema.Name, version);
+        w.WriteEndObject();
+        w.WriteStartArray("recentItems");
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
     /// <summary>GET /sobjects/{type}/describe.</summary>
     public static void WriteObject(Utf8JsonWriter w, OrgStore store, SObjectSchema schema, string version)
     {

@@ -10,8 +10,6 @@ internal sealed class JsonBodyResult(int statusCode, Action<Utf8JsonWriter> writ
     // Salesforce sends text as plain UTF-8 ("Winter '24", "Zoë"), not as \u escapes.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public int StatusCode => statusCode;
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = statusCode;

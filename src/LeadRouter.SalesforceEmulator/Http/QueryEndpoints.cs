@@ -27,7 +27,7 @@ internal static class QueryEndpoints
         if (string.IsNullOrWhiteSpace(soql))
             return JsonBodyResult.Error(StatusCodes.Status400BadRequest, "MALFORMED_QUERY", "A query string has to be specified");
         var batchSize = BatchSize(http.Request.Headers["Sforce-Query-Options"].ToString());
-        var result = state.Query(soql, includeDeleted);
+        var result = state.Query(soql, includeDeleted, $"v{version}");
         if (result.Rows.Count <= batchSize)
             return Page(version, result.TotalSize, result.Rows, 0, result.Rows.Count, locator: null);
         var locator = state.Cursors.Open(result.Rows, batchSize);

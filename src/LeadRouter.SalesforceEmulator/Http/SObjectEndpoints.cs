@@ -12,6 +12,10 @@ internal static class SObjectEndpoints
         var writes = new RecordWrites(state);
         data.MapGet("/sobjects", (string version) =>
             new JsonBodyResult(StatusCodes.Status200OK, w => DescribeJson.WriteGlobal(w, state.Store, version)));
+        data.MapGet("/sobjects/{type}", (string version, string type) =>
+            state.Schema(type) is { } schema
+                ? new JsonBodyResult(StatusCodes.Status200OK, w => DescribeJson.WriteBasicInfo(w, schema, version))
+                : DataApiFilter.NotFound());
         data.MapGet("/sobjects/{type}/describe", (string version, string type) =>
             state.Schema(type) is { } schema
                 ? new JsonBodyResult(StatusCodes.Status200OK, w => DescribeJson.WriteObject(w, state.Store, schema, version))

@@ -2,6 +2,7 @@ using LeadRouter.SalesforceEmulator;
 using LeadRouter.SalesforceEmulator.Data;
 using LeadRouter.SalesforceEmulator.Faults;
 using LeadRouter.SalesforceEmulator.Generation;
+using LeadRouter.SalesforceEmulator.Soql;
 
 namespace LeadRouter.IntegrationTests.Emulator;
 
@@ -72,6 +73,23 @@ public sealed class CommandLineTests
         Assert.That(commandLine.Options.AllowRemote, Is.True);
         Assert.That(() => EmulatorHost.StartAsync(new EmulatorOptions { Url = new Uri("http://0.0.0.0:0") }, new OrgStore()),
             Throws.ArgumentException.With.Message.Contains("non-loopback"));
+    }
+
+    [Test]
+    public void Generate_builds_the_same_org_for_the_same_seed_and_moment()
+    {
+        string[] args = ["--generate", "small", "--seed", "3", "--as-of", "2026-11-27T09:00:00Z"];
+
+        var first = OrgSource.Build(EmulatorCommandLine.Parse(args)!);
+        var second = OrgSource.Build(EmulatorCommandLine.Parse(args)!);
+
+        int Count(OrgStore store, string type) => SoqlEngine.Execute(store, $"SELECT COUNT() FROM {type}", false, DateTimeOffset.UnixEpoch, TimeZoneInfo.Utc).TotalSize;
+        Assert.Multiple(() =>
+        {
+            Assert.That(Count(first, "User"), Is.GreaterThan(20), "20 reps, their managers and more");
+            Assert.That(Count(first, "Lead"), Is.Positive);
+            Assert.That(new[] { "User", "Lead", "Task" }.Select(t => Count(second, t)), Is.EqualTo(new[] { "User", "Lead", "Task" }.Select(t => Count(first, t))));
+        });
     }
 
     [Test]

@@ -11,6 +11,7 @@ public sealed class DescribeTests
         var lowerCase = await emulator.GetAsync("sobjects/lead/describe");
         var unknown = await emulator.GetAsync("sobjects/Nope__c/describe");
         var global = await emulator.GetAsync("sobjects");
+        var basicInfo = await emulator.GetAsync("sobjects/Lead");
 
         Assert.That(lead.StatusCode, Is.EqualTo(200));
         var fields = lead.Body.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
@@ -28,6 +29,7 @@ public sealed class DescribeTests
             Assert.That(lowerCase.Body.GetProperty("name").GetString(), Is.EqualTo("Lead"), "type names match case-insensitively");
             Assert.That(unknown.StatusCode, Is.EqualTo(404));
             Assert.That(unknown.ErrorCode, Is.EqualTo("NOT_FOUND"));
+            Assert.That(basicInfo.Body.GetProperty("objectDescribe").GetProperty("keyPrefix").GetString(), Is.EqualTo("00Q"));
             Assert.That(global.Body.GetProperty("sobjects").EnumerateArray().Select(o => o.GetProperty("name").GetString()),
                 Is.SupersetOf(new[] { "Lead", "User" }));
         });

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using LeadRouter.SalesforceEmulator;
 using LeadRouter.SalesforceEmulator.Faults;
@@ -6,19 +7,18 @@ namespace LeadRouter.IntegrationTests.Emulator;
 
 public sealed class LimitsAndFaultsTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
-
     [Test]
     public async Task Every_data_call_counts_against_the_daily_limit_until_request_limit_exceeded()
     {
-        var clock = new ManualClock(Now);
+        var lateEvening = new DateTimeOffset(2026, 11, 27, 23, 30, 0, TimeSpan.Zero);
+        var clock = new ManualClock(lateEvening);
         await using var emulator = await EmulatorClient.StartAsync(TestOrg.WithLeads(1), new EmulatorOptions { DailyApiLimit = 3, Clock = clock });
 
         var replies = new List<Reply>();
         for (var i = 0; i < 4; i++)
             replies.Add(await emulator.QueryAsync("SELECT Id FROM Lead"));
         var versions = await emulator.GetAsync("/services/data");
-        clock.Now = Now.AddDays(1).Date;
+        clock.Now = lateEvening.AddMinutes(40);
         var nextDay = await emulator.GetAsync("limits");
 
         Assert.Multiple(() =>
@@ -111,6 +111,20 @@ public sealed class LimitsAndFaultsTests
         var recorded = Samples.Read("error_unable_to_lock_row.json")[0];
         Assert.That(locked.Body[0].EnumerateObject().Select(p => p.Name), Is.EqualTo(recorded.EnumerateObject().Select(p => p.Name)));
         Assert.That(locked.Body[0].GetProperty("message").GetString(), Is.EqualTo($"unable to obtain exclusive access to this record or 1 records: {TestOrg.LeadId(1)}"));
+    }
+
+    [Test]
+    public async Task Latency_fault_delays_data_calls_but_not_logins()
+    {
+        await using var emulator = await EmulatorClient.StartAsync(
+            TestOrg.WithLeads(1), new EmulatorOptions { Faults = new FaultSettings { LatencyMs = 200 } });
+
+        var watch = Stopwatch.StartNew();
+        var reply = await emulator.GetAsync("limits");
+        var delayed = watch.Elapsed;
+
+        Assert.That(reply.StatusCode, Is.EqualTo(200));
+        Assert.That(delayed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(190)), "the injected delay is a lower bound");
     }
 
     [Test]

@@ -21,6 +21,8 @@ public sealed class QueryTests
             Assert.That(pages[^1].TryGetProperty("nextRecordsUrl", out _), Is.False, "the last page has no nextRecordsUrl key");
             Assert.That(pages[0].GetProperty("nextRecordsUrl").GetString(),
                 Does.Match($@"^/services/data/{EmulatorClient.Version.Replace(".", @"\.")}/query/01g\w{{15}}-500$"));
+            Assert.That(pages[1].GetProperty("records")[0].GetProperty("attributes").GetProperty("url").GetString(),
+                Does.StartWith($"/services/data/{EmulatorClient.Version}/sobjects/Lead/00Q"));
             Assert.That(ids, Is.Unique);
             Assert.That(ids, Is.EquivalentTo(Enumerable.Range(1, 5_100).Select(TestOrg.LeadId)));
         });

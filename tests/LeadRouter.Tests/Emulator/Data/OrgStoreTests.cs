@@ -109,6 +109,21 @@ public class OrgStoreTests
         Assert.That(fault.Message, Is.EqualTo("No such column 'Colour' on sobject of type Account"));
     }
 
+    [Test]
+    public void UnknownFieldMessageMatchesSalesforceWordForWord()
+    {
+        var path = Path.Combine(Testing.RepoPaths.SalesforceSamples, "error_invalid_field.json");
+        if (!File.Exists(path))
+            Assert.Ignore($"Salesforce samples not found at {path}");
+        using var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var expected = sample.RootElement[0];
+
+        var fault = Assert.Throws<SalesforceFault>(() => _store.Insert("Account", Fields(("Name", "Acme"), ("AccountNumber", "A-1"))))!;
+
+        Assert.That(fault.ErrorCode, Is.EqualTo(expected.GetProperty("errorCode").GetString()));
+        Assert.That(fault.Message, Is.EqualTo(expected.GetProperty("message").GetString()));
+    }
+
     [TestCase("IsActive", "perhaps", "JSON_PARSER_ERROR")]
     [TestCase("ManagerId", "not-an-id", "MALFORMED_ID")]
     public void WrongTypeOnUserIsReportedAsSalesforceDoes(string field, object value, string errorCode)
