@@ -114,7 +114,8 @@ CONF
 rabbitmq_stop() {
   local dir="${LEADROUTER_TEST_WORK:-}/rabbitmq"
   if [ -n "${RABBITMQ_NODENAME:-}" ]; then
-    HOME="$dir/home" "$_rabbitmq_sbin/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" stop >/dev/null 2>&1 || true
+    # shutdown (unlike stop) returns once the Erlang VM has exited.
+    HOME="$dir/home" "$_rabbitmq_sbin/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" shutdown >/dev/null 2>&1 || true
   fi
   if [ -n "${_rabbitmq_server_pid:-}" ]; then
     kill "$_rabbitmq_server_pid" 2>/dev/null || true

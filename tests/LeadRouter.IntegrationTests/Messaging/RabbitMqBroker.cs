@@ -54,26 +54,25 @@ internal sealed class RabbitMqBroker
     }
 
     /// <summary>
-    /// The first message on <paramref name="queue"/> (acknowledged), polling until it arrives;
-    /// MassTransit declares an "_error" queue only when it moves the first message there.
+    /// The first message on <paramref name="queue"/> (acknowledged), polling until it arrives.
+    /// MassTransit declares an "_error" queue only when it moves the first message there, and a
+    /// new quorum queue answers INTERNAL_ERROR (noproc) until its replica has started: both are
+    /// "not yet". Each poll has its own connection, since those errors close it.
     /// </summary>
     public async Task<BasicGetResult> GetAsync(string queue, TimeSpan timeout)
     {
-        await using var connection = await ConnectAsync();
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            // A get on a missing queue closes the channel (404), so each poll has its own.
-            await using (var channel = await connection.CreateChannelAsync())
+            try
             {
-                try
-                {
-                    if (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
-                        return result;
-                }
-                catch (OperationInterruptedException missing) when (missing.ShutdownReason?.ReplyCode == 404)
-                {
-                }
+                await using var connection = await ConnectAsync();
+                await using var channel = await connection.CreateChannelAsync();
+                if (await channel.BasicGetAsync(queue, autoAck: true) is { } result)
+                    return result;
+            }
+            catch (OperationInterruptedException notYet) when (notYet.ShutdownReason?.ReplyCode is 404 or 541)
+            {
             }
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"no message on queue {queue} within {timeout}");

@@ -150,7 +150,7 @@ public sealed class RabbitMqBusTests
         using var host = BusHost.Build(settings, new ReceivedMessages(), _ => { }, services =>
         {
             services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-            services.Configure<MassTransitHostOptions>(options => options.StartTimeout = TimeSpan.FromSeconds(5));
+            services.Configure<MassTransitHostOptions>(options => options.StartTimeout = TimeSpan.FromSeconds(10));
         });
 
         var error = Assert.CatchAsync(() => host.StartAsync());
