@@ -101,7 +101,7 @@ public sealed partial class OrgStore
                 id = SalesforceId.Create(table.KeyPrefix, table.NextSequence++);
             }
             while (table.RowById.ContainsKey(id));
-            var stamp = NextStamp();
+            object stamp = NextStamp();
             row[ObjectTable.IdOrdinal] = id;
             row[ObjectTable.IsDeletedOrdinal] = FieldValues.False;
             row[table.CreatedDateOrdinal] = stamp;
@@ -133,7 +133,7 @@ public sealed partial class OrgStore
             var changed = ApplyFields(table, row, fields, existingId: (string)current[ObjectTable.IdOrdinal]!);
             DerivedFields.Apply(table, row);
             RequireMandatoryFields(table, row, changed);
-            var stamp = NextStamp();
+            object stamp = NextStamp();
             row[table.LastModifiedDateOrdinal] = stamp;
             row[table.SystemModstampOrdinal] = stamp;
             table.Rows[index] = row;
@@ -208,7 +208,8 @@ public sealed partial class OrgStore
     internal ObjectTable? Table(string objectName) => _tables.GetValueOrDefault(objectName);
 
     /// <summary>The table whose key prefix starts <paramref name="id"/>; call under <see cref="ReadLock"/>.</summary>
-    internal ObjectTable? TableOf(string id) => id.Length >= 3 ? _tablesByPrefix.GetValueOrDefault(id[..3]) : null;
+    internal ObjectTable? TableOf(string id) =>
+        id.Length >= 3 && _tablesByPrefix.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id.AsSpan(0, 3), out var table) ? table : null;
 
     private ObjectTable RequireTable(string objectName) =>
         _tables.TryGetValue(objectName, out var table)
