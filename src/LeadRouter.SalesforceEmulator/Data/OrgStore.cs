@@ -84,7 +84,13 @@ public sealed partial class OrgStore
     /// name, IsClosed from Status or StageName). A key "attributes" is ignored. Throws
     /// <see cref="SalesforceFault"/> on an unknown type or bad fields and stores nothing then.
     /// </summary>
-    public string Insert(string objectName, IReadOnlyDictionary<string, object?> fields)
+    public string Insert(string objectName, IReadOnlyDictionary<string, object?> fields) => Insert(objectName, fields, actingUserId: null);
+
+    /// <summary>
+    /// Creates a record as <paramref name="actingUserId"/> (the API session's User), as Salesforce does:
+    /// that user becomes the OwnerId when none is given, and the CreatedById.
+    /// </summary>
+    public string Insert(string objectName, IReadOnlyDictionary<string, object?> fields, string? actingUserId)
     {
         _lock.EnterWriteLock();
         try
@@ -92,6 +98,13 @@ public sealed partial class OrgStore
             var table = RequireTable(objectName);
             var row = table.NewRow(withInsertDefaults: true);
             ApplyFields(table, row, fields, existingId: null);
+            if (actingUserId is not null && SalesforceId.TryNormalize(actingUserId, out var userId))
+            {
+                if (table.TryGetOrdinal("OwnerId", out var owner))
+                    row[owner] ??= userId;
+                if (table.TryGetOrdinal("CreatedById", out var createdBy))
+                    row[createdBy] = userId;
+            }
             DerivedFields.Apply(table, row);
             RequireMandatoryFields(table, row, Enumerable.Range(0, row.Length));
 
