@@ -40,6 +40,19 @@ public class OrgStoreTests
     }
 
     [Test]
+    public void TheActingUserOwnsAndCreatesWhatTheyInsertUnlessAnOwnerIsGiven()
+    {
+        var rep = InsertUser("rep@example.com");
+
+        var task = _store.Insert("Task", Fields(("Subject", "Send contract")), actingUserId: rep[..15]);
+        var lead = _store.Insert("Lead", Fields(("LastName", "Ng"), ("Company", "Acme"), ("OwnerId", _queueId)), actingUserId: rep);
+
+        Assert.That(_store.Get("Task", task)!["OwnerId"], Is.EqualTo(rep));
+        Assert.That(_store.Get("Task", task)!["CreatedById"], Is.EqualTo(rep));
+        Assert.That(_store.Get("Lead", lead)!["OwnerId"], Is.EqualTo(_queueId));
+    }
+
+    [Test]
     public void GetAcceptsFifteenCharacterIdsAndIgnoresFieldNameCase()
     {
         var id = _store.Insert("Account", Fields(("name", "Acme")));
