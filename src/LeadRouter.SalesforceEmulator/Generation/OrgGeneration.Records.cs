@@ -101,13 +101,11 @@ internal sealed partial class OrgGeneration
 
     private object? Box(DateTimeOffset? moment) => moment is { } m ? Box(m) : null;
 
-    private static string NextId(List<SObjectRecord> records, RecordShape shape) => SalesforceId.Create(shape.KeyPrefix, records.Count + 1);
-
     /// <summary>Adds a record with a new id; the modstamp is also its last modified date.</summary>
     private string Add(
         List<SObjectRecord> records, RecordShape shape, bool isDeleted, DateTimeOffset created, DateTimeOffset modified, ReadOnlySpan<object?> fields)
     {
-        var id = NextId(records, shape);
+        var id = SalesforceId.Create(shape.KeyPrefix, records.Count + 1);
         records.Add(SObjectRecord.Create(shape, id, Box(isDeleted), Box(created), Box(modified), fields));
         return id;
     }
@@ -117,8 +115,8 @@ internal sealed partial class OrgGeneration
         (string Country, string TimeZone, int UtcOffset) location, DateTimeOffset created, DateTimeOffset modified) =>
         Add(_users, UserShape, false, created, modified,
         [
-            username, firstName, lastName, string.Concat(firstName, " ", lastName), username,
-            Box(isActive), managerId, null, location.Country, location.TimeZone,
+            username, firstName, lastName, string.Concat(firstName, " ", lastName), username, Box(isActive), managerId, null,
+            location.Country, location.TimeZone,
         ]);
 
     private string AddGroup(string name, string developerName, string type, DateTimeOffset created) =>
@@ -139,13 +137,11 @@ internal sealed partial class OrgGeneration
         string? nextStep, DateOnly? nextStepDate, DateOnly? lastActivity, DateTimeOffset created, DateTimeOffset modified) =>
         Add(_opportunities, OpportunityShape, false, created, modified,
         [
-            name, accountId, ownerId, stage, Box(isClosed), Box(closeDate), amount, nextStep,
-            Box(nextStepDate), Box(lastActivity),
+            name, accountId, ownerId, stage, Box(isClosed), Box(closeDate), amount, nextStep, Box(nextStepDate), Box(lastActivity),
         ]);
 
     private void AddContactRole(string opportunityId, string contactId, string? role, bool isPrimary, DateTimeOffset created) =>
-        Add(_contactRoles, ContactRoleShape, false, created, created,
-            [opportunityId, contactId, role, Box(isPrimary)]);
+        Add(_contactRoles, ContactRoleShape, false, created, created, [opportunityId, contactId, role, Box(isPrimary)]);
 
     private void AddOpportunityHistory(
         string opportunityId, string stage, object amount, DateOnly closeDate, DateOnly? previousCloseDate, DateTimeOffset created) =>
@@ -163,8 +159,7 @@ internal sealed partial class OrgGeneration
         ]);
 
     private void AddEventRelation(string eventId, string relationId, string status, DateTimeOffset created, DateTimeOffset modified, bool isDeleted) =>
-        Add(_eventRelations, EventRelationShape, isDeleted, created, modified,
-            [eventId, relationId, status, True]);
+        Add(_eventRelations, EventRelationShape, isDeleted, created, modified, [eventId, relationId, status, True]);
 
     /// <summary>A completed task when <paramref name="completed"/> is set (it is also the modstamp), an open one otherwise.</summary>
     private void AddTask(
