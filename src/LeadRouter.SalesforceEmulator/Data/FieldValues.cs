@@ -87,9 +87,10 @@ internal static class FieldValues
         };
     }
 
+    // Keeps the caller's instance when it is already the 18-character form, so shared (pooled) ids stay shared.
     private static string ToId(SObjectField field, object value) =>
         value is string s && SalesforceId.TryNormalize(s, out var id)
-            ? id
+            ? (id == s ? s : id)
             : throw new FieldValueException("MALFORMED_ID", $"{field.Name}: id value of incorrect type: {Describe(value)}");
 
     private static string ToText(object value) => value switch

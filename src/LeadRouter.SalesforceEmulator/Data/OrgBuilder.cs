@@ -20,6 +20,7 @@ public sealed class OrgDataException(string message, string? objectName = null, 
 internal sealed class OrgBuilder
 {
     private readonly Dictionary<string, TableBuilder> _tables = new(StringComparer.OrdinalIgnoreCase);
+    private readonly BoxCache _boxes = new();
 
     public OrgBuilder()
     {
@@ -47,7 +48,7 @@ internal sealed class OrgBuilder
             {
                 try
                 {
-                    row[ordinal] = Reference(table, ordinal, FieldValues.Convert(table.Field(ordinal), table.Kind(ordinal), value));
+                    row[ordinal] = _boxes.Share(Reference(table, ordinal, FieldValues.Convert(table.Field(ordinal), table.Kind(ordinal), value)));
                 }
                 catch (FieldValueException e)
                 {
@@ -83,13 +84,11 @@ internal sealed class OrgBuilder
         // Lookups must point at the right kind of record (an OwnerId at a User or a queue).
         object? Reference(ObjectTable t, int ordinal, object? converted)
         {
-            var field = t.Field(ordinal);
-            if (converted is string refId && field.ReferenceTo.Count > 0 && t.Kind(ordinal) == FieldKind.Reference)
+            if (converted is string refId && builder.ReferencePrefixes(ordinal, _tables) is { } prefixes
+                && !prefixes.Any(p => refId.StartsWith(p, StringComparison.Ordinal)))
             {
-                var prefixes = field.ReferenceTo.Select(type => _tables.GetValueOrDefault(type)?.Table.KeyPrefix).ToArray();
-                if (prefixes.All(p => p is not null) && !prefixes.Any(p => refId.StartsWith(p!, StringComparison.Ordinal)))
-                    throw new FieldValueException("FIELD_INTEGRITY_EXCEPTION",
-                        $"id '{refId}' is not a {string.Join(" or ", field.ReferenceTo)} id");
+                throw new FieldValueException("FIELD_INTEGRITY_EXCEPTION",
+                    $"id '{refId}' is not a {string.Join(" or ", t.Field(ordinal).ReferenceTo)} id");
             }
             return converted;
         }
@@ -162,9 +161,65 @@ internal sealed class OrgBuilder
     private static OrgDataException Fault(string objectName, int recordIndex, string field, string problem) =>
         new($"{objectName}[{recordIndex}].{field}: {problem}", objectName, recordIndex, field);
 
+    /// <summary>
+    /// Shares boxed values between rows to keep a million-record org small: dates and small numbers
+    /// repeat across records, and a record's CreatedDate, LastModifiedDate and SystemModstamp are
+    /// usually the same instant.
+    /// </summary>
+    private sealed class BoxCache
+    {
+        private const int MaxEntries = 100_000;
+        private readonly Dictionary<DateOnly, object> _dates = [];
+        private readonly Dictionary<int, object> _ints = [];
+        private object? _lastInstant;
+
+        public object? Share(object? value)
+        {
+            switch (value)
+            {
+                case DateTimeOffset instant:
+                    if (_lastInstant is DateTimeOffset last && last == instant)
+                        return _lastInstant;
+                    return _lastInstant = value;
+                case DateOnly date:
+                    return Shared(_dates, date, value);
+                case int number:
+                    return Shared(_ints, number, value);
+                default:
+                    return value;
+            }
+        }
+
+        private static object Shared<T>(Dictionary<T, object> cache, T key, object boxed)
+            where T : notnull
+        {
+            if (cache.TryGetValue(key, out var shared))
+                return shared;
+            if (cache.Count < MaxEntries)
+                cache.Add(key, boxed);
+            return boxed;
+        }
+    }
+
     private sealed class TableBuilder(ObjectTable table)
     {
+        private readonly Dictionary<int, string[]?> _referencePrefixes = [];
+
         public ObjectTable Table { get; } = table;
+
+        /// <summary>Key prefixes a lookup may point at; null when it is not a lookup or a target type is not emulated.</summary>
+        public string[]? ReferencePrefixes(int ordinal, Dictionary<string, TableBuilder> tables)
+        {
+            if (!_referencePrefixes.TryGetValue(ordinal, out var prefixes))
+            {
+                var targets = Table.Kind(ordinal) == FieldKind.Reference
+                    ? Table.Field(ordinal).ReferenceTo.Select(type => tables.GetValueOrDefault(type)?.Table.KeyPrefix).ToArray()
+                    : [];
+                prefixes = targets.Length > 0 && targets.All(p => p is not null) ? targets.OfType<string>().ToArray() : null;
+                _referencePrefixes[ordinal] = prefixes;
+            }
+            return prefixes;
+        }
 
         public Dictionary<string, List<(int Row, int Record, object? Raw)>> CustomValues { get; } = new(StringComparer.OrdinalIgnoreCase);
 

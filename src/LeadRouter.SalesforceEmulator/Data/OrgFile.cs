@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace LeadRouter.SalesforceEmulator.Data;
@@ -71,7 +72,8 @@ internal static class OrgFile
 
     public static void Write(Stream stream, IEnumerable<ObjectTable> tables)
     {
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true });
+        // Relaxed escaping keeps "+0000" and non-ASCII text readable; the file is data, never embedded in HTML.
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
         foreach (var table in tables)
         {
@@ -188,7 +190,9 @@ internal static class OrgFile
                 }
                 catch (JsonException e)
                 {
-                    throw new OrgDataException($"The org file is not valid JSON at line {_line + (e.LineNumber ?? 0)}: {e.Message}");
+                    // The reader's own position is relative to the buffer; report the line in the file instead.
+                    var reason = e.Message.Split(" LineNumber:")[0];
+                    throw new OrgDataException($"The org file is not valid JSON at line {_line + (e.LineNumber ?? 0)}: {reason}");
                 }
                 if (done)
                 {
@@ -206,9 +210,8 @@ internal static class OrgFile
 
         public void RequireEnd()
         {
-            Run((ref Utf8JsonReader r) => r.IsFinalBlock && (!r.Read()
-                ? true
-                : throw new OrgDataException($"The org file has content after its closing brace, at line {_line}.")));
+            // Content after the closing brace makes the final Read throw.
+            Run((ref Utf8JsonReader r) => r.IsFinalBlock && !r.Read());
         }
 
         private void Fill()

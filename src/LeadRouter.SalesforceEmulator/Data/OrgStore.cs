@@ -84,7 +84,13 @@ public sealed partial class OrgStore
     /// name, IsClosed from Status or StageName). A key "attributes" is ignored. Throws
     /// <see cref="SalesforceFault"/> on an unknown type or bad fields and stores nothing then.
     /// </summary>
-    public string Insert(string objectName, IReadOnlyDictionary<string, object?> fields)
+    public string Insert(string objectName, IReadOnlyDictionary<string, object?> fields) => Insert(objectName, fields, actingUserId: null);
+
+    /// <summary>
+    /// Creates a record as <paramref name="actingUserId"/> (the API session's User), as Salesforce does:
+    /// that user becomes the OwnerId when none is given, and the CreatedById.
+    /// </summary>
+    public string Insert(string objectName, IReadOnlyDictionary<string, object?> fields, string? actingUserId)
     {
         _lock.EnterWriteLock();
         try
@@ -92,6 +98,13 @@ public sealed partial class OrgStore
             var table = RequireTable(objectName);
             var row = table.NewRow(withInsertDefaults: true);
             ApplyFields(table, row, fields, existingId: null);
+            if (actingUserId is not null && SalesforceId.TryNormalize(actingUserId, out var userId))
+            {
+                if (table.TryGetOrdinal("OwnerId", out var owner))
+                    row[owner] ??= userId;
+                if (table.TryGetOrdinal("CreatedById", out var createdBy))
+                    row[createdBy] = userId;
+            }
             DerivedFields.Apply(table, row);
             RequireMandatoryFields(table, row, Enumerable.Range(0, row.Length));
 
@@ -101,7 +114,7 @@ public sealed partial class OrgStore
                 id = SalesforceId.Create(table.KeyPrefix, table.NextSequence++);
             }
             while (table.RowById.ContainsKey(id));
-            var stamp = NextStamp();
+            object stamp = NextStamp();
             row[ObjectTable.IdOrdinal] = id;
             row[ObjectTable.IsDeletedOrdinal] = FieldValues.False;
             row[table.CreatedDateOrdinal] = stamp;
@@ -133,7 +146,7 @@ public sealed partial class OrgStore
             var changed = ApplyFields(table, row, fields, existingId: (string)current[ObjectTable.IdOrdinal]!);
             DerivedFields.Apply(table, row);
             RequireMandatoryFields(table, row, changed);
-            var stamp = NextStamp();
+            object stamp = NextStamp();
             row[table.LastModifiedDateOrdinal] = stamp;
             row[table.SystemModstampOrdinal] = stamp;
             table.Rows[index] = row;
@@ -208,7 +221,8 @@ public sealed partial class OrgStore
     internal ObjectTable? Table(string objectName) => _tables.GetValueOrDefault(objectName);
 
     /// <summary>The table whose key prefix starts <paramref name="id"/>; call under <see cref="ReadLock"/>.</summary>
-    internal ObjectTable? TableOf(string id) => id.Length >= 3 ? _tablesByPrefix.GetValueOrDefault(id[..3]) : null;
+    internal ObjectTable? TableOf(string id) =>
+        id.Length >= 3 && _tablesByPrefix.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id.AsSpan(0, 3), out var table) ? table : null;
 
     private ObjectTable RequireTable(string objectName) =>
         _tables.TryGetValue(objectName, out var table)

@@ -40,6 +40,19 @@ public class OrgStoreTests
     }
 
     [Test]
+    public void TheActingUserOwnsAndCreatesWhatTheyInsertUnlessAnOwnerIsGiven()
+    {
+        var rep = InsertUser("rep@example.com");
+
+        var task = _store.Insert("Task", Fields(("Subject", "Send contract")), actingUserId: rep[..15]);
+        var lead = _store.Insert("Lead", Fields(("LastName", "Ng"), ("Company", "Acme"), ("OwnerId", _queueId)), actingUserId: rep);
+
+        Assert.That(_store.Get("Task", task)!["OwnerId"], Is.EqualTo(rep));
+        Assert.That(_store.Get("Task", task)!["CreatedById"], Is.EqualTo(rep));
+        Assert.That(_store.Get("Lead", lead)!["OwnerId"], Is.EqualTo(_queueId));
+    }
+
+    [Test]
     public void GetAcceptsFifteenCharacterIdsAndIgnoresFieldNameCase()
     {
         var id = _store.Insert("Account", Fields(("name", "Acme")));
@@ -107,6 +120,21 @@ public class OrgStoreTests
         Assert.That(fault.HttpStatus, Is.EqualTo(400));
         Assert.That(fault.ErrorCode, Is.EqualTo("INVALID_FIELD"));
         Assert.That(fault.Message, Is.EqualTo("No such column 'Colour' on sobject of type Account"));
+    }
+
+    [Test]
+    public void UnknownFieldMessageMatchesSalesforceWordForWord()
+    {
+        var path = Path.Combine(Testing.RepoPaths.SalesforceSamples, "error_invalid_field.json");
+        if (!File.Exists(path))
+            Assert.Ignore($"Salesforce samples not found at {path}");
+        using var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var expected = sample.RootElement[0];
+
+        var fault = Assert.Throws<SalesforceFault>(() => _store.Insert("Account", Fields(("Name", "Acme"), ("AccountNumber", "A-1"))))!;
+
+        Assert.That(fault.ErrorCode, Is.EqualTo(expected.GetProperty("errorCode").GetString()));
+        Assert.That(fault.Message, Is.EqualTo(expected.GetProperty("message").GetString()));
     }
 
     [TestCase("IsActive", "perhaps", "JSON_PARSER_ERROR")]
