@@ -70,11 +70,12 @@ internal sealed partial class OrgGeneration
             lastActivity = Chance(0.3) ? null : createdDay;
 
         var pushes = Chance(profile.ChronicPushes) ? Between(3, 5) : Chance(profile.SomePushes) ? Between(1, 2) : 0;
-        var id = NextId(_opportunities, OpportunityShape);
-        var modified = AddCloseDateHistory(id, rep, stage, amount, closeDate, pushes, createdDay, created);
-        AddOpportunity(
+        var history = PlanHistory(rep, stage, closeDate, pushes, createdDay, created);
+        var id = AddOpportunity(
             string.Concat(client.Name, " - ", Pick(SampleData.Products)), client.AccountId, rep.Id, stage, isClosed: false, closeDate,
-            amount, nextStep, nextStepDate, lastActivity, created, modified);
+            amount, nextStep, nextStepDate, lastActivity, created, history.Count > 0 ? history[^1].At : created);
+        foreach (var change in history)
+            AddOpportunityHistory(id, change.Stage, amount, change.CloseDate, change.PreviousCloseDate, change.At);
 
         var contactId = AddContactRoles(id, client, Chance(profile.DecisionMaker), created);
         if (nextStep is not null)
@@ -109,44 +110,45 @@ internal sealed partial class OrgGeneration
         AddLastActivity(rep, id, contactId, lastActivity);
     }
 
+    /// <summary>A change OpportunityHistory records: when, the stage then, the close date and the one before.</summary>
+    private readonly record struct OpportunityChange(DateTimeOffset At, string Stage, DateOnly CloseDate, DateOnly? PreviousCloseDate);
+
     /// <summary>
-    /// History rows of an open opportunity: its creation (when inside the window), each close-date
-    /// push, and sometimes a stage change that keeps the close date. Returns the last change moment.
+    /// The history of an open opportunity, oldest first: its creation (when inside the window), each
+    /// close-date push, and sometimes a stage change that keeps the close date.
     /// </summary>
-    private DateTimeOffset AddCloseDateHistory(
-        string opportunityId, Rep rep, string stage, object amount, DateOnly closeDate, int pushes, DateOnly createdDay,
-        DateTimeOffset created)
+    private List<OpportunityChange> PlanHistory(Rep rep, string stage, DateOnly closeDate, int pushes, DateOnly createdDay, DateTimeOffset created)
     {
+        var changes = new List<OpportunityChange>(pushes + 2);
+
         // Walk the close date back through its pushes: each moved it 1 to 6 weeks later.
         Span<int> closeDates = stackalloc int[pushes + 1];
         closeDates[pushes] = closeDate.DayNumber;
         for (var p = pushes - 1; p >= 0; p--)
             closeDates[p] = closeDates[p + 1] - Between(7, 45);
-
-        var lastChange = created;
         if (createdDay >= _windowStart)
-            AddOpportunityHistory(opportunityId, "Prospecting", amount, DateOnly.FromDayNumber(closeDates[0]), null, created);
+            changes.Add(new(created, "Prospecting", DateOnly.FromDayNumber(closeDates[0]), null));
 
-        var firstPushDay = Max(_windowStart, createdDay.AddDays(1));
-        var lastPushDay = Min(rep.LastDay, _today.AddDays(-1));
-        if (lastPushDay < firstPushDay)
-            return lastChange;
+        var firstDay = Max(_windowStart, createdDay.AddDays(1));
+        var lastDay = Min(rep.LastDay, _today.AddDays(-1));
+        if (lastDay < firstDay)
+            return changes;
         Span<int> pushDays = stackalloc int[pushes];
         for (var p = 0; p < pushes; p++)
-            pushDays[p] = Between(firstPushDay.DayNumber, lastPushDay.DayNumber);
+            pushDays[p] = Between(firstDay.DayNumber, lastDay.DayNumber);
         pushDays.Sort();
+        var lastChange = created;
         for (var p = 0; p < pushes; p++)
         {
             lastChange = Later(lastChange, WorkingMoment(DateOnly.FromDayNumber(pushDays[p])));
-            AddOpportunityHistory(
-                opportunityId, stage, amount, DateOnly.FromDayNumber(closeDates[p + 1]), DateOnly.FromDayNumber(closeDates[p]), lastChange);
+            changes.Add(new(lastChange, stage, DateOnly.FromDayNumber(closeDates[p + 1]), DateOnly.FromDayNumber(closeDates[p])));
         }
         if (Chance(0.4))
         {
-            lastChange = Later(lastChange, WorkingMoment(DateOnly.FromDayNumber(Between(firstPushDay.DayNumber, lastPushDay.DayNumber))));
-            AddOpportunityHistory(opportunityId, stage, amount, closeDate, closeDate, lastChange);
+            lastChange = Later(lastChange, WorkingMoment(DateOnly.FromDayNumber(Between(firstDay.DayNumber, lastDay.DayNumber))));
+            changes.Add(new(lastChange, stage, closeDate, closeDate));
         }
-        return lastChange;
+        return changes;
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

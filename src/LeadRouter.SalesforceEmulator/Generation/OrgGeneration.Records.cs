@@ -2,55 +2,54 @@ using LeadRouter.Org;
 
 namespace LeadRouter.SalesforceEmulator.Generation;
 
-// The record layouts (Salesforce API names) and one factory per sObject type. Each factory lists its
+// The record layouts (Salesforce API names, after the common Id, IsDeleted, CreatedDate,
+// LastModifiedDate and SystemModstamp) and one factory per sObject type. Each factory lists its
 // values in the order of its shape's fields, so keep the two side by side when adding a field.
 internal sealed partial class OrgGeneration
 {
-    private static readonly string[] Common = ["Id", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp"];
-
     private static readonly RecordShape UserShape = new("User", "005",
     [
-        .. Common, "Username", "FirstName", "LastName", "Name", "Email", "IsActive", "ManagerId", "UserRoleId", "Country",
+        "Username", "FirstName", "LastName", "Name", "Email", "IsActive", "ManagerId", "UserRoleId", "Country",
         "TimeZoneSidKey",
     ]);
 
-    private static readonly RecordShape GroupShape = new("Group", "00G", [.. Common, "Name", "DeveloperName", "Type"]);
-    private static readonly RecordShape QueueSobjectShape = new("QueueSobject", "03g", [.. Common, "QueueId", "SobjectType"]);
-    private static readonly RecordShape AccountShape = new("Account", "001", [.. Common, "Name", "Industry", "OwnerId"]);
+    private static readonly RecordShape GroupShape = new("Group", "00G", ["Name", "DeveloperName", "Type"]);
+    private static readonly RecordShape QueueSobjectShape = new("QueueSobject", "03g", ["QueueId", "SobjectType"]);
+    private static readonly RecordShape AccountShape = new("Account", "001", ["Name", "Industry", "OwnerId"]);
 
     private static readonly RecordShape ContactShape = new("Contact", "003",
-        [.. Common, "AccountId", "FirstName", "LastName", "Name", "Email", "OwnerId"]);
+        ["AccountId", "FirstName", "LastName", "Name", "Email", "OwnerId"]);
 
     private static readonly RecordShape OpportunityShape = new("Opportunity", "006",
     [
-        .. Common, "Name", "AccountId", "OwnerId", "StageName", "IsClosed", "CloseDate", "Amount", "NextStep", "NextStepDate__c",
+        "Name", "AccountId", "OwnerId", "StageName", "IsClosed", "CloseDate", "Amount", "NextStep", "NextStepDate__c",
         "LastActivityDate",
     ]);
 
     private static readonly RecordShape ContactRoleShape = new("OpportunityContactRole", "00K",
-        [.. Common, "OpportunityId", "ContactId", "Role", "IsPrimary"]);
+        ["OpportunityId", "ContactId", "Role", "IsPrimary"]);
 
     private static readonly RecordShape OpportunityHistoryShape = new("OpportunityHistory", "008",
-        [.. Common, "OpportunityId", "StageName", "Amount", "CloseDate", "PrevCloseDate"]);
+        ["OpportunityId", "StageName", "Amount", "CloseDate", "PrevCloseDate"]);
 
     private static readonly RecordShape EventShape = new("Event", "00U",
     [
-        .. Common, "Subject", "Type", "StartDateTime", "EndDateTime", "DurationInMinutes", "IsAllDayEvent", "OwnerId", "CreatedById",
+        "Subject", "Type", "StartDateTime", "EndDateTime", "DurationInMinutes", "IsAllDayEvent", "OwnerId", "CreatedById",
         "WhatId", "WhoId",
     ]);
 
     private static readonly RecordShape EventRelationShape = new("EventRelation", "0RE",
-        [.. Common, "EventId", "RelationId", "Status", "IsInvitee"]);
+        ["EventId", "RelationId", "Status", "IsInvitee"]);
 
     private static readonly RecordShape TaskShape = new("Task", "00T",
     [
-        .. Common, "Subject", "Type", "TaskSubtype", "Status", "IsClosed", "OwnerId", "CreatedById", "WhatId", "WhoId",
+        "Subject", "Type", "TaskSubtype", "Status", "IsClosed", "OwnerId", "CreatedById", "WhatId", "WhoId",
         "ActivityDate", "CompletedDateTime",
     ]);
 
     private static readonly RecordShape LeadShape = new("Lead", "00Q",
     [
-        .. Common, "OwnerId", "FirstName", "LastName", "Name", "Company", "Email", "Status", "IsConverted", "Rating", "LeadSource",
+        "OwnerId", "FirstName", "LastName", "Name", "Company", "Email", "Status", "IsConverted", "Rating", "LeadSource",
         "Industry", "AnnualRevenue", "NumberOfEmployees", "Country", "State", "Segment__c",
     ]);
 
@@ -102,17 +101,12 @@ internal sealed partial class OrgGeneration
 
     private object? Box(DateTimeOffset? moment) => moment is { } m ? Box(m) : null;
 
-    private static string NextId(List<SObjectRecord> records, RecordShape shape) => SalesforceId.Create(shape.KeyPrefix, records.Count + 1);
-
-    /// <summary>Adds the record, filling the <see cref="Common"/> fields (the modstamp is also the last modified date).</summary>
-    private string Add(List<SObjectRecord> records, RecordShape shape, bool isDeleted, DateTimeOffset created, DateTimeOffset modified, object?[] fields)
+    /// <summary>Adds a record with a new id; the modstamp is also its last modified date.</summary>
+    private string Add(
+        List<SObjectRecord> records, RecordShape shape, bool isDeleted, DateTimeOffset created, DateTimeOffset modified, ReadOnlySpan<object?> fields)
     {
-        var id = NextId(records, shape);
-        fields[0] = id;
-        fields[1] = Box(isDeleted);
-        fields[2] = Box(created);
-        fields[3] = fields[4] = Box(modified);
-        records.Add(new SObjectRecord(shape, fields));
+        var id = SalesforceId.Create(shape.KeyPrefix, records.Count + 1);
+        records.Add(SObjectRecord.Create(shape, id, Box(isDeleted), Box(created), Box(modified), fields));
         return id;
     }
 
@@ -121,40 +115,38 @@ internal sealed partial class OrgGeneration
         (string Country, string TimeZone, int UtcOffset) location, DateTimeOffset created, DateTimeOffset modified) =>
         Add(_users, UserShape, false, created, modified,
         [
-            null, null, null, null, null, username, firstName, lastName, string.Concat(firstName, " ", lastName), username,
-            Box(isActive), managerId, null, location.Country, location.TimeZone,
+            username, firstName, lastName, string.Concat(firstName, " ", lastName), username, Box(isActive), managerId, null,
+            location.Country, location.TimeZone,
         ]);
 
     private string AddGroup(string name, string developerName, string type, DateTimeOffset created) =>
-        Add(_groups, GroupShape, false, created, created, [null, null, null, null, null, name, developerName, type]);
+        Add(_groups, GroupShape, false, created, created, [name, developerName, type]);
 
     private void AddQueueSobject(string queueId, string sobjectType, DateTimeOffset created) =>
-        Add(_queueSobjects, QueueSobjectShape, false, created, created, [null, null, null, null, null, queueId, sobjectType]);
+        Add(_queueSobjects, QueueSobjectShape, false, created, created, [queueId, sobjectType]);
 
     private string AddAccount(string name, string industry, string ownerId, DateTimeOffset created) =>
-        Add(_accounts, AccountShape, false, created, created, [null, null, null, null, null, name, industry, ownerId]);
+        Add(_accounts, AccountShape, false, created, created, [name, industry, ownerId]);
 
     private string AddContact(string accountId, string firstName, string lastName, string email, string ownerId, DateTimeOffset created) =>
         Add(_contacts, ContactShape, false, created, created,
-            [null, null, null, null, null, accountId, firstName, lastName, string.Concat(firstName, " ", lastName), email, ownerId]);
+            [accountId, firstName, lastName, string.Concat(firstName, " ", lastName), email, ownerId]);
 
     private string AddOpportunity(
         string name, string accountId, string ownerId, string stage, bool isClosed, DateOnly closeDate, object amount,
         string? nextStep, DateOnly? nextStepDate, DateOnly? lastActivity, DateTimeOffset created, DateTimeOffset modified) =>
         Add(_opportunities, OpportunityShape, false, created, modified,
         [
-            null, null, null, null, null, name, accountId, ownerId, stage, Box(isClosed), Box(closeDate), amount, nextStep,
-            Box(nextStepDate), Box(lastActivity),
+            name, accountId, ownerId, stage, Box(isClosed), Box(closeDate), amount, nextStep, Box(nextStepDate), Box(lastActivity),
         ]);
 
     private void AddContactRole(string opportunityId, string contactId, string? role, bool isPrimary, DateTimeOffset created) =>
-        Add(_contactRoles, ContactRoleShape, false, created, created,
-            [null, null, null, null, null, opportunityId, contactId, role, Box(isPrimary)]);
+        Add(_contactRoles, ContactRoleShape, false, created, created, [opportunityId, contactId, role, Box(isPrimary)]);
 
     private void AddOpportunityHistory(
         string opportunityId, string stage, object amount, DateOnly closeDate, DateOnly? previousCloseDate, DateTimeOffset created) =>
         Add(_opportunityHistory, OpportunityHistoryShape, false, created, created,
-            [null, null, null, null, null, opportunityId, stage, amount, Box(closeDate), Box(previousCloseDate)]);
+            [opportunityId, stage, amount, Box(closeDate), Box(previousCloseDate)]);
 
     /// <summary>A 30-minute event, or an all-day one starting at midnight UTC of <paramref name="start"/>'s day.</summary>
     private string AddEvent(
@@ -162,13 +154,12 @@ internal sealed partial class OrgGeneration
         DateTimeOffset created, DateTimeOffset modified, bool isDeleted = false) =>
         Add(_events, EventShape, isDeleted, created, modified,
         [
-            null, null, null, null, null, subject, type, Box(start), Box(isAllDay ? start.AddDays(1) : start.AddMinutes(30)),
+            subject, type, Box(start), Box(isAllDay ? start.AddDays(1) : start.AddMinutes(30)),
             isAllDay ? FullDay : ThirtyMinutes, Box(isAllDay), ownerId, ownerId, whatId, whoId,
         ]);
 
     private void AddEventRelation(string eventId, string relationId, string status, DateTimeOffset created, DateTimeOffset modified, bool isDeleted) =>
-        Add(_eventRelations, EventRelationShape, isDeleted, created, modified,
-            [null, null, null, null, null, eventId, relationId, status, True]);
+        Add(_eventRelations, EventRelationShape, isDeleted, created, modified, [eventId, relationId, status, True]);
 
     /// <summary>A completed task when <paramref name="completed"/> is set (it is also the modstamp), an open one otherwise.</summary>
     private void AddTask(
@@ -176,7 +167,7 @@ internal sealed partial class OrgGeneration
         DateOnly activityDate, DateTimeOffset created, DateTimeOffset? completed, bool isDeleted = false) =>
         Add(_tasks, TaskShape, isDeleted, created, completed ?? created,
         [
-            null, null, null, null, null, subject, type, subtype, completed is null ? "Not Started" : "Completed",
+            subject, type, subtype, completed is null ? "Not Started" : "Completed",
             Box(completed is not null), ownerId, createdById, whatId, whoId, Box(activityDate), Box(completed),
         ]);
 
@@ -186,7 +177,7 @@ internal sealed partial class OrgGeneration
         string? segment, DateTimeOffset created, DateTimeOffset modified, bool isDeleted) =>
         Add(_leads, LeadShape, isDeleted, created, modified,
         [
-            null, null, null, null, null, ownerId, firstName, lastName, string.Concat(firstName, " ", lastName), company, email, status,
+            ownerId, firstName, lastName, string.Concat(firstName, " ", lastName), company, email, status,
             Box(isConverted), rating, leadSource, industry, annualRevenue, employees, country, state, segment,
         ]);
 

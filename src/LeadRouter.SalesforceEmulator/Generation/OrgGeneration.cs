@@ -9,6 +9,8 @@ internal sealed partial class OrgGeneration
 {
     public const int WindowWeeks = 12;
 
+    private readonly OrgSize _sizeName;
+    private readonly int _seed;
     private readonly SizeProfile _size;
     private readonly Random _random;
     private readonly DateTimeOffset _asOf;
@@ -20,8 +22,11 @@ internal sealed partial class OrgGeneration
     private readonly List<Team> _teams;
     private readonly List<Rep> _reps;
 
-    public OrgGeneration(SizeProfile size, int seed, DateTimeOffset asOf)
+    public OrgGeneration(OrgSize sizeName, int seed, DateTimeOffset asOf)
     {
+        var size = SizeProfile.Of(sizeName);
+        _sizeName = sizeName;
+        _seed = seed;
         _size = size;
         _random = new Random(seed);
         _asOf = asOf.ToUniversalTime();
@@ -37,9 +42,9 @@ internal sealed partial class OrgGeneration
         _groups = new(8);
         _queueSobjects = new(8);
         _accounts = new(reps * 24);
-        _contacts = new(reps * 80);
+        _contacts = new(reps * 72);
         _opportunities = new(reps * 42);
-        _contactRoles = new(reps * 90);
+        _contactRoles = new(reps * 64);
         _opportunityHistory = new(reps * 70);
         _events = new(reps * 20);
         _eventRelations = new(reps * 14);
@@ -47,7 +52,7 @@ internal sealed partial class OrgGeneration
         _leads = new(reps * size.QueuedLeadsPerRep * 13 / 10);
     }
 
-    public GeneratedOrg Build(OrgSize size, int seed)
+    public GeneratedOrg Build()
     {
         AddPeople();
         AddQueues();
@@ -66,7 +71,7 @@ internal sealed partial class OrgGeneration
         foreach (var team in _teams)
             managerPersonas.Add(team.ManagerId, team.Persona);
 
-        return new GeneratedOrg(size, seed, _asOf, RecordsByType(), repPersonas, managerPersonas);
+        return new GeneratedOrg(_sizeName, _seed, _asOf, RecordsByType(), repPersonas, managerPersonas);
     }
 
     // ---- randomness and time -------------------------------------------------------------

@@ -12,5 +12,5 @@ public static class OrgGenerator
     /// read from the clock: the 12 weeks of history end at <paramref name="asOf"/> (taken in UTC).
     /// </summary>
     public static GeneratedOrg Generate(OrgSize size, int seed, DateTimeOffset asOf) =>
-        new OrgGeneration(SizeProfile.Of(size), seed, asOf).Build(size, seed);
+        new OrgGeneration(size, seed, asOf).Build();
 }
