@@ -59,6 +59,8 @@ internal sealed class PostgresDialect : SqlDialect
             .ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
+            // A large load takes as long as it takes; the caller's token still cancels it. Zero means no limit.
+            importer.Timeout = TimeSpan.Zero;
             foreach (var row in rows)
             {
                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
@@ -90,7 +92,7 @@ internal sealed class PostgresDialect : SqlDialect
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
