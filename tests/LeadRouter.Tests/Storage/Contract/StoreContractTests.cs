@@ -51,6 +51,16 @@ public abstract class StoreContractTests
     }
 
     [Test]
+    public async Task ConcurrentMigrationsApplyEachScriptOnce()
+    {
+        var empty = await CreateEmptyDatabaseAsync();
+
+        var results = await System.Threading.Tasks.Task.WhenAll(empty.MigrateAsync(), empty.MigrateAsync(), empty.MigrateAsync());
+
+        Assert.That(results.SelectMany(applied => applied).ToList(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task ADatabaseMigratedByANewerVersionIsRefusedWithTheScriptName()
     {
         const string future = "LeadRouter.Storage.Migrations.Future.0002_added_by_a_newer_leadrouter.sql";
