@@ -13,6 +13,9 @@ namespace LeadRouter.Storage;
 /// </summary>
 public sealed class LeadRouterDatabase
 {
+    /// <summary>How long a migration waits for another LeadRouter's migration of the same database.</summary>
+    private static readonly TimeSpan MigrationLockTimeout = TimeSpan.FromMinutes(2);
+
     private readonly string _connectionString;
 
     public LeadRouterDatabase(StorageOptions options)
@@ -94,6 +97,7 @@ public sealed class LeadRouterDatabase
     {
         if (Provider == DatabaseProvider.Sqlite)
             CreateSqliteFolder();
+        using var migrationLock = Dialect.LockMigrations(_connectionString, MigrationLockTimeout);
 
         var prefix = MigrationPrefix(Provider);
         var engine = Dialect.Migrations(_connectionString)

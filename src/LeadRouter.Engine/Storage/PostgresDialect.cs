@@ -19,6 +19,37 @@ internal sealed class PostgresDialect : SqlDialect
     public override UpgradeEngineBuilder Migrations(string connectionString) =>
         DeployChanges.To.PostgresqlDatabase(connectionString);
 
+    /// <summary>Any constant identifies LeadRouter's migration lock among the database's advisory locks.</summary>
+    private const long MigrationLockKey = 0x4C52_4D49_4752; // "LRMIGR"
+
+    private const string LockMigrationsSql = "SELECT pg_advisory_lock(@Key)";
+
+    /// <summary>A session-level advisory lock on an unpooled connection: closing it ends the session and the lock.</summary>
+    public override IDisposable LockMigrations(string connectionString, TimeSpan timeout)
+    {
+        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+        var connection = new NpgsqlConnection(unpooled);
+        try
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand(LockMigrationsSql, connection) { CommandTimeout = (int)timeout.TotalSeconds };
+            command.Parameters.AddWithValue("Key", MigrationLockKey);
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch (NpgsqlException e) when (e.InnerException is TimeoutException)
+        {
+            connection.Dispose();
+            throw new StoreSchemaException(
+                $"Another LeadRouter has been migrating the PostgreSQL database for {timeout.TotalSeconds:F0} s.", e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     // MVCC: a repeatable-read snapshot costs readers and writers nothing.
     public override async Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
@@ -59,6 +90,8 @@ internal sealed class PostgresDialect : SqlDialect
             .ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
+            // A large load takes as long as it takes; the caller's token still cancels it. Zero means no limit.
+            importer.Timeout = TimeSpan.Zero;
             foreach (var row in rows)
             {
                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
@@ -90,7 +123,7 @@ internal sealed class PostgresDialect : SqlDialect
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

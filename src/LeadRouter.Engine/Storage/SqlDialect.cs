@@ -22,6 +22,12 @@ internal abstract class SqlDialect
     /// <summary>The DbUp engine builder for this engine (scripts and options are added by the caller).</summary>
     public abstract UpgradeEngineBuilder Migrations(string connectionString);
 
+    /// <summary>
+    /// Takes an exclusive lock that keeps two LeadRouters (a worker starting, the CLI's migrate verb) from
+    /// migrating the same database at once; disposing releases it. Waits up to <paramref name="timeout"/>.
+    /// </summary>
+    public abstract IDisposable LockMigrations(string connectionString, TimeSpan timeout);
+
     /// <summary>A transaction for reading a consistent snapshot without blocking the sync's writers.</summary>
     public virtual async Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);

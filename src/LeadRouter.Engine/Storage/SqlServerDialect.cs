@@ -25,6 +25,39 @@ internal sealed class SqlServerDialect : SqlDialect
     public override UpgradeEngineBuilder Migrations(string connectionString) =>
         DeployChanges.To.SqlDatabase(connectionString);
 
+    private const string LockMigrationsSql =
+        """
+        DECLARE @Result int;
+        EXEC @Result = sp_getapplock @Resource = N'LeadRouter schema migration', @LockMode = N'Exclusive',
+            @LockOwner = N'Session', @LockTimeout = @TimeoutMs;
+        SELECT @Result;
+        """;
+
+    /// <summary>A session-owned application lock on an unpooled connection: closing it ends the session and the lock.</summary>
+    public override IDisposable LockMigrations(string connectionString, TimeSpan timeout)
+    {
+        var unpooled = new SqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+        var connection = new SqlConnection(unpooled);
+        try
+        {
+            connection.Open();
+            using var command = new SqlCommand(LockMigrationsSql, connection) { CommandTimeout = (int)timeout.TotalSeconds + 30 };
+            command.Parameters.Add(new SqlParameter("@TimeoutMs", SqlDbType.Int) { Value = (int)timeout.TotalMilliseconds });
+            // sp_getapplock returns 0 or 1 when granted, a negative code on time-out or error.
+            if ((int)command.ExecuteScalar()! < 0)
+            {
+                throw new StoreSchemaException(
+                    $"Another LeadRouter has been migrating the SQL Server database for {timeout.TotalSeconds:F0} s.");
+            }
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     public override string Upsert(TableShape table)
     {
         var set = string.Join(", ", table.NonKeyColumns.Select(c => $"{c} = {Parameter(c)}"));

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using DbUp;
 using DbUp.Builder;
 using Microsoft.Data.Sqlite;
@@ -23,6 +24,35 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override UpgradeEngineBuilder Migrations(string connectionString) =>
         DeployChanges.To.SqliteDatabase(connectionString);
+
+    /// <summary>
+    /// An OS lock on "&lt;database file&gt;.migrating" beside the database (left in place: deleting it could
+    /// let two processes each lock a different file). SQLite's own locks are on other files.
+    /// </summary>
+    public override IDisposable LockMigrations(string connectionString, TimeSpan timeout)
+    {
+        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:")
+            return NoLock.Instance;
+        var path = Path.GetFullPath(file) + ".migrating";
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < timeout)
+            {
+                Thread.Sleep(50);
+            }
+            catch (IOException e)
+            {
+                throw new StoreSchemaException(
+                    $"Another LeadRouter has been migrating the SQLite database for {timeout.TotalSeconds:F0} s (lock file {path}).", e);
+            }
+        }
+    }
 
     // A deferred BEGIN takes no write lock: in WAL mode readers and the writer do not block each other.
     public override Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
@@ -71,5 +101,14 @@ internal sealed class SqliteDialect : SqlDialect
             command.ExecuteNonQuery();
         }
         return Task.CompletedTask;
+    }
+
+    private sealed class NoLock : IDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -46,8 +46,18 @@ public abstract class StoreContractTests
             await using var reader = await transaction.Connection.ExecuteReaderAsync(
                 $"SELECT * FROM {shape.Name} WHERE 1 = 0", transaction: transaction.Transaction);
             var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
-            Assert.That(columns, Is.SupersetOf(shape.Columns), shape.Name);
+            Assert.That(columns, Is.EquivalentTo(shape.Columns), shape.Name);
         }
+    }
+
+    [Test]
+    public async Task ConcurrentMigrationsApplyEachScriptOnce()
+    {
+        var empty = await CreateEmptyDatabaseAsync();
+
+        var results = await System.Threading.Tasks.Task.WhenAll(empty.MigrateAsync(), empty.MigrateAsync(), empty.MigrateAsync());
+
+        Assert.That(results.SelectMany(applied => applied).ToList(), Has.Count.EqualTo(1));
     }
 
     [Test]
