@@ -93,10 +93,13 @@ public sealed class RoutingEngine
     private PooledLead[] Classify()
     {
         var pool = new List<PooledLead>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var lead in _input.Leads)
         {
             if (!_classifier.InPool(lead, _input.AsOf))
                 continue;
+            if (!ids.Add(lead.Id))
+                throw new ArgumentException($"Lead {lead.Id} appears more than once in the routing input.");
             if (_classifier.TierOf(lead) is not var (tier, rule))
             {
                 pool.Add(new PooledLead(lead, int.MaxValue, null, -1, null));

@@ -47,7 +47,20 @@ public static class RulesFile
     /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> KnownFields => RulesReader.KnownFields;
 
-    public static RulesLoadResult Load(string path) => Parse(File.ReadAllText(path), path);
+    /// <summary>Reads and checks a rules file; a file that cannot be read is reported as an error, not thrown.</summary>
+    public static RulesLoadResult Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new RulesLoadResult(null, [new RulesError(path, 1, 1, "$", $"cannot read the rules file: {e.Message}")]);
+        }
+        return Parse(text, path);
+    }
 
     public static RulesLoadResult Parse(string json, string sourceName)
     {

@@ -367,6 +367,17 @@ public class BadRulesFileTests
     }
 
     [Test]
+    public void MissingFileIsAnErrorNotAnException()
+    {
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "no-such-rules.jsonc");
+
+        var error = RulesFile.Load(path).Errors.Single();
+
+        Assert.That((error.Source, error.Path), Is.EqualTo((path, "$")));
+        Assert.That(error.Message, Does.StartWith("cannot read the rules file"));
+    }
+
+    [Test]
     public void SyntaxErrorIsReportedWithItsLine()
     {
         const string json = """
