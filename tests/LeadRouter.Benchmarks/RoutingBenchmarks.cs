@@ -29,7 +29,7 @@ public class RoutingBenchmarks
     public void Setup()
     {
         var example = Path.Combine(AppContext.BaseDirectory, "Rules", "routing-rules.example.jsonc");
-        _rules = RulesFile.Load(example).RulesOrThrow(example) with { Policy = Policy };
+        _rules = RulesFile.Load(example).RulesOrThrow() with { Policy = Policy };
 
         var random = new Random(20261127);
         var queue = new Queue(SalesforceId.Create(IdPrefix.Queue, 1), "Inbound_Leads", "Inbound Leads");

@@ -55,12 +55,12 @@ public sealed class RoutingEngine
     private RoutingRun Run()
     {
         var pool = Classify();
-        var decisions = new RoutingDecision?[pool.Length];
+        var decisions = new RoutingDecision?[pool.Count];
         var unroutable = new List<UnroutableLead>();
 
         if (Floor > 0)
         {
-            for (var i = pool.Length - 1; i >= 0 && _underFloor > 0; i--)
+            for (var i = pool.Count - 1; i >= 0 && _underFloor > 0; i--)
             {
                 if (pool[i].Group is { } group && PickUnderFloor(group) is { } rep)
                     decisions[i] = Assign(pool[i], group, rep, DecisionBasis.WeeklyFloor);
@@ -73,27 +73,25 @@ public sealed class RoutingEngine
             RoutingPolicy.RoundRobin => DecisionBasis.RoundRobin,
             _ => DecisionBasis.TrustWeighted,
         };
-        for (var i = 0; i < pool.Length; i++)
+        for (var i = 0; i < pool.Count; i++)
         {
             if (decisions[i] is not null)
                 continue;
-            if (pool[i].Group is not { Eligible.Length: > 0 } group)
-                unroutable.Add(Unroutable(pool[i]));
-            else if (PickByPolicy(group) is { } rep)
+            if (pool[i].Group is { Eligible.Length: > 0 } group && PickByPolicy(group) is { } rep)
                 decisions[i] = Assign(pool[i], group, rep, basis);
             else
                 unroutable.Add(Unroutable(pool[i]));
         }
 
-        return Summarise(pool.Length, decisions.OfType<RoutingDecision>().ToList(), unroutable);
+        return Summarise(pool.Count, decisions.OfType<RoutingDecision>().ToList(), unroutable);
     }
 
     // ---- pool, tiers and groups ----
 
-    private PooledLead[] Classify()
+    private List<PooledLead> Classify()
     {
-        var pool = new List<PooledLead>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var pool = new List<PooledLead>(_input.Leads.Count);
+        var ids = new HashSet<string>(_input.Leads.Count, StringComparer.Ordinal);
         foreach (var lead in _input.Leads)
         {
             if (!_classifier.InPool(lead, _input.AsOf))
@@ -117,7 +115,7 @@ public sealed class RoutingEngine
                 c = b.CreatedTicks.CompareTo(a.CreatedTicks);
             return c != 0 ? c : string.CompareOrdinal(a.Lead.Id, b.Lead.Id);
         });
-        return [.. pool];
+        return pool;
     }
 
     private RoutingGroup GroupFor(int tierIndex, int territory, Lead lead)

@@ -17,7 +17,7 @@ public sealed record RulesLoadResult(RoutingRules? Rules, IReadOnlyList<RulesErr
     public bool IsValid => Rules is not null;
 
     /// <summary>The rules, or a <see cref="RulesValidationException"/> listing every error.</summary>
-    public RoutingRules RulesOrThrow(string sourceName) => Rules ?? throw new RulesValidationException(sourceName, Errors);
+    public RoutingRules RulesOrThrow() => Rules ?? throw new RulesValidationException(Errors[0].Source, Errors);
 }
 
 public sealed class RulesValidationException(string source, IReadOnlyList<RulesError> errors)

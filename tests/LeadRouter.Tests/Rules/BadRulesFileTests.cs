@@ -361,7 +361,7 @@ public class BadRulesFileTests
             (5, "$.tiers[1].weeklyCapacity"),
             (7, "$.fairness.weeklyFloor"),
         }));
-        var thrown = Assert.Throws<RulesValidationException>(() => result.RulesOrThrow("rules.jsonc"))!;
+        var thrown = Assert.Throws<RulesValidationException>(() => result.RulesOrThrow())!;
         Assert.That(thrown.Errors, Has.Count.EqualTo(5));
         Assert.That(thrown.Message, Does.Contain("rules.jsonc(7,17): $.fairness.weeklyFloor: expected a whole number"));
     }
