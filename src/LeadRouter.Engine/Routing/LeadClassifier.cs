@@ -33,7 +33,7 @@ internal sealed class LeadClassifier
         && lead.CreatedDate <= asOf
         && (lead.Status is null || !_closedStatuses.Contains(lead.Status))
         && IdPrefix.IsQueue(lead.OwnerId)
-        && _queueIds.Contains(Ids.Key(lead.OwnerId));
+        && (_queueIds.Contains(lead.OwnerId) || _queueIds.Contains(Ids.Key(lead.OwnerId)));
 
     /// <summary>The index of the lead's tier and the rule that matched, or null when no rule matches.</summary>
     public (int Tier, string Rule)? TierOf(Lead lead)
@@ -64,7 +64,10 @@ internal sealed class LeadClassifier
 
     public string TerritoryName(int territory) => _territories[territory].Territory.Name;
 
-    /// <summary>What leads of a territory must share to share reps: the lead values its rep conditions compare with.</summary>
+    /// <summary>
+    /// What leads of a territory must share to share reps: the lead values its rep conditions compare
+    /// with (compare keys ignoring case, see <see cref="GroupKeyComparer"/>).
+    /// </summary>
     public string TerritoryKey(int territory, Lead lead) => _territories[territory].Key(lead);
 
     /// <summary>Whether the territory covers the user for leads like <paramref name="lead"/>.</summary>
@@ -107,10 +110,14 @@ internal sealed class LeadClassifier
         public Territory Territory { get; }
         public Func<Lead, bool>[] When { get; }
 
-        public string Key(Lead lead) =>
-            _leadLinked.Length == 0
-                ? ""
-                : string.Join('\u001f', _leadLinked.Select(l => l.LeadField.ReadAsText(lead)?.Trim().ToUpperInvariant() ?? "\0"));
+        public string Key(Lead lead) => _leadLinked.Length switch
+        {
+            0 => "",
+            1 => KeyPart(_leadLinked[0].LeadField, lead),
+            _ => string.Join('\u001f', _leadLinked.Select(l => KeyPart(l.LeadField, lead))),
+        };
+
+        private static string KeyPart(FieldAccessor<Lead> field, Lead lead) => field.ReadAsText(lead)?.Trim() ?? "\0";
 
         public Func<User, bool> Covers(Lead lead)
         {
@@ -130,4 +137,16 @@ internal sealed class LeadClassifier
             UserFields.All.GetValueOrDefault(name)
             ?? throw new ArgumentException($"The routing rules name the User field '{name}', which User does not have.");
     }
+}
+
+/// <summary>Keys of lead groups: tier, territory, and the territory key compared ignoring case (Country "de" is "DE").</summary>
+internal sealed class GroupKeyComparer : IEqualityComparer<(int Tier, int Territory, string Key)>
+{
+    public static GroupKeyComparer Instance { get; } = new();
+
+    public bool Equals((int Tier, int Territory, string Key) x, (int Tier, int Territory, string Key) y) =>
+        x.Tier == y.Tier && x.Territory == y.Territory && string.Equals(x.Key, y.Key, StringComparison.OrdinalIgnoreCase);
+
+    public int GetHashCode((int Tier, int Territory, string Key) key) =>
+        HashCode.Combine(key.Tier, key.Territory, StringComparer.OrdinalIgnoreCase.GetHashCode(key.Key));
 }

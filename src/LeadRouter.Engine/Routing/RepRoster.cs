@@ -31,6 +31,8 @@ internal sealed class RepRoster
         var usernames = input.Users.Select(u => u.Username).ToHashSet(StringComparer.OrdinalIgnoreCase);
         warnings.AddRange(unavailable.Where(u => !usernames.Contains(u)).Order(StringComparer.Ordinal)
             .Select(u => $"unavailable rep '{u}' is not a user of the org"));
+        warnings.AddRange(rules.Territories.SelectMany(t => t.Usernames.Where(u => !usernames.Contains(u))
+            .Select(u => $"territory {t.Name} names '{u}', who is not a user of the org")));
 
         Views = new EligibleRep?[Users.Length];
         Weights = new double[Users.Length];

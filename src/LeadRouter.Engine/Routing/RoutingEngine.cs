@@ -16,7 +16,7 @@ public sealed class RoutingEngine
     private readonly List<string> _warnings = [];
     private readonly LeadClassifier _classifier;
     private readonly RepRoster _roster;
-    private readonly Dictionary<(int Tier, int Territory, string Key), RoutingGroup> _groups = [];
+    private readonly Dictionary<(int Tier, int Territory, string Key), RoutingGroup> _groups = new(GroupKeyComparer.Instance);
 
     // Allocation state: leads per (tier, rep) this week, per rep this week and in this run.
     private readonly int[] _usedInTier;
@@ -55,12 +55,12 @@ public sealed class RoutingEngine
     private RoutingRun Run()
     {
         var pool = Classify();
-        var decisions = new RoutingDecision?[pool.Length];
+        var decisions = new RoutingDecision?[pool.Count];
         var unroutable = new List<UnroutableLead>();
 
         if (Floor > 0)
         {
-            for (var i = pool.Length - 1; i >= 0 && _underFloor > 0; i--)
+            for (var i = pool.Count - 1; i >= 0 && _underFloor > 0; i--)
             {
                 if (pool[i].Group is { } group && PickUnderFloor(group) is { } rep)
                     decisions[i] = Assign(pool[i], group, rep, DecisionBasis.WeeklyFloor);
@@ -73,30 +73,31 @@ public sealed class RoutingEngine
             RoutingPolicy.RoundRobin => DecisionBasis.RoundRobin,
             _ => DecisionBasis.TrustWeighted,
         };
-        for (var i = 0; i < pool.Length; i++)
+        for (var i = 0; i < pool.Count; i++)
         {
             if (decisions[i] is not null)
                 continue;
-            if (pool[i].Group is not { } group)
-                unroutable.Add(Unroutable(pool[i]));
-            else if (PickByPolicy(group) is { } rep)
+            if (pool[i].Group is { Eligible.Length: > 0 } group && PickByPolicy(group) is { } rep)
                 decisions[i] = Assign(pool[i], group, rep, basis);
             else
                 unroutable.Add(Unroutable(pool[i]));
         }
 
-        return Summarise(pool.Length, decisions.OfType<RoutingDecision>().ToList(), unroutable);
+        return Summarise(pool.Count, decisions.OfType<RoutingDecision>().ToList(), unroutable);
     }
 
     // ---- pool, tiers and groups ----
 
-    private PooledLead[] Classify()
+    private List<PooledLead> Classify()
     {
-        var pool = new List<PooledLead>();
+        var pool = new List<PooledLead>(_input.Leads.Count);
+        var ids = new HashSet<string>(_input.Leads.Count, StringComparer.Ordinal);
         foreach (var lead in _input.Leads)
         {
             if (!_classifier.InPool(lead, _input.AsOf))
                 continue;
+            if (!ids.Add(lead.Id))
+                throw new ArgumentException($"Lead {lead.Id} appears more than once in the routing input.");
             if (_classifier.TierOf(lead) is not var (tier, rule))
             {
                 pool.Add(new PooledLead(lead, int.MaxValue, null, -1, null));
@@ -107,24 +108,25 @@ public sealed class RoutingEngine
             pool.Add(new PooledLead(lead, tier, rule, territory, group));
         }
         // Priority: tier order, then newest first, then id, so equal inputs give equal runs.
-        pool.Sort((a, b) =>
+        pool.Sort(static (a, b) =>
         {
             var c = a.Tier.CompareTo(b.Tier);
             if (c == 0)
-                c = b.Lead.CreatedDate.CompareTo(a.Lead.CreatedDate);
+                c = b.CreatedTicks.CompareTo(a.CreatedTicks);
             return c != 0 ? c : string.CompareOrdinal(a.Lead.Id, b.Lead.Id);
         });
-        return [.. pool];
+        return pool;
     }
 
-    private RoutingGroup? GroupFor(int tierIndex, int territory, Lead lead)
+    private RoutingGroup GroupFor(int tierIndex, int territory, Lead lead)
     {
         var key = (tierIndex, territory, territory < 0 ? "" : _classifier.TerritoryKey(territory, lead));
-        if (_groups.TryGetValue(key, out var existing))
-            return existing.Eligible.Length > 0 ? existing : null;
-        var group = BuildGroup(tierIndex, territory, lead);
-        _groups.Add(key, group);
-        return group.Eligible.Length > 0 ? group : null;
+        if (!_groups.TryGetValue(key, out var group))
+        {
+            group = BuildGroup(tierIndex, territory, lead);
+            _groups.Add(key, group);
+        }
+        return group;
     }
 
     private RoutingGroup BuildGroup(int tierIndex, int territory, Lead lead)
@@ -289,16 +291,21 @@ public sealed class RoutingEngine
             return new UnroutableLead(lead.Lead, tier.Name, lead.Rule, null, UnroutableReason.NoTerritory,
                 "no territory matches this lead; a territory without 'when' conditions at the end catches every lead", []);
         }
-        var key = (lead.Tier, lead.Territory, lead.Territory < 0 ? "" : _classifier.TerritoryKey(lead.Territory, lead.Lead));
-        var group = _groups[key];
+        var group = lead.Group!;
+        var (reason, message, excluded) = group.Verdict ??= Verdict(group);
+        return new UnroutableLead(lead.Lead, tier.Name, lead.Rule, group.Candidates.Territory, reason, message, excluded);
+    }
+
+    private static (UnroutableReason, string, IReadOnlyList<Exclusion>) Verdict(RoutingGroup group)
+    {
         var where = group.Candidates.Territory is { } t ? $" in territory {t}" : "";
+        var tier = group.Tier;
         if (group.Eligible.Length == 0)
         {
             var excluded = group.Candidates.Excluded;
-            return new UnroutableLead(lead.Lead, tier.Name, lead.Rule, group.Candidates.Territory, UnroutableReason.NoEligibleRep,
-                $"no rep can take tier {tier.Name} leads{where}: {string.Join("; ", excluded)}", excluded);
+            return (UnroutableReason.NoEligibleRep, $"no rep can take tier {tier.Name} leads{where}: {string.Join("; ", excluded)}", excluded);
         }
-        return new UnroutableLead(lead.Lead, tier.Name, lead.Rule, group.Candidates.Territory, UnroutableReason.AllAtCapacity,
+        return (UnroutableReason.AllAtCapacity,
             $"all {group.Eligible.Length} eligible reps{where} have used this week's tier {tier.Name} capacity of {tier.WeeklyCapacity}",
             group.Candidates.ExcludedWhen(group.AtCapacity));
     }
@@ -318,7 +325,11 @@ public sealed class RoutingEngine
             reps, tiers, GiniCoefficient.Of(reps.Select(r => r.Leads).ToList()), _warnings);
     }
 
-    private sealed record PooledLead(Lead Lead, int Tier, string? Rule, int Territory, RoutingGroup? Group);
+    /// <summary>A lead of the pool with its tier (int.MaxValue when no rule matched), territory (-1: none) and group.</summary>
+    private readonly record struct PooledLead(Lead Lead, int Tier, string? Rule, int Territory, RoutingGroup? Group)
+    {
+        public long CreatedTicks { get; } = Lead.CreatedDate.UtcTicks;
+    }
 }
 
 /// <summary>Inequality of leads per rep: 0 when every rep has the same number, towards 1 when one rep has them all.</summary>

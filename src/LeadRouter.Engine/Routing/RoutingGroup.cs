@@ -30,6 +30,12 @@ internal sealed class RoutingGroup
     /// <summary>How many eligible reps have used up this tier's weekly capacity so far.</summary>
     public int AtCapacity { get; set; }
 
+    /// <summary>
+    /// Why the group's leads cannot be routed, once that is final: no eligible rep, or every eligible
+    /// rep at capacity (capacity is never given back during a run). Shared by those leads.
+    /// </summary>
+    public (UnroutableReason Reason, string Message, IReadOnlyList<Exclusion> Excluded)? Verdict { get; set; }
+
     /// <summary>Eligible reps by the policy's order; built on first use.</summary>
     public PriorityQueue<int, Priority>? PolicyQueue { get; set; }
 

@@ -17,7 +17,7 @@ public sealed record RulesLoadResult(RoutingRules? Rules, IReadOnlyList<RulesErr
     public bool IsValid => Rules is not null;
 
     /// <summary>The rules, or a <see cref="RulesValidationException"/> listing every error.</summary>
-    public RoutingRules RulesOrThrow(string sourceName) => Rules ?? throw new RulesValidationException(sourceName, Errors);
+    public RoutingRules RulesOrThrow() => Rules ?? throw new RulesValidationException(Errors[0].Source, Errors);
 }
 
 public sealed class RulesValidationException(string source, IReadOnlyList<RulesError> errors)
@@ -47,7 +47,20 @@ public static class RulesFile
     /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> KnownFields => RulesReader.KnownFields;
 
-    public static RulesLoadResult Load(string path) => Parse(File.ReadAllText(path), path);
+    /// <summary>Reads and checks a rules file; a file that cannot be read is reported as an error, not thrown.</summary>
+    public static RulesLoadResult Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new RulesLoadResult(null, [new RulesError(path, 1, 1, "$", $"cannot read the rules file: {e.Message}")]);
+        }
+        return Parse(text, path);
+    }
 
     public static RulesLoadResult Parse(string json, string sourceName)
     {

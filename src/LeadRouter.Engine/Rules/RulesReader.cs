@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LeadRouter.Trust;
 
 namespace LeadRouter.Rules;
@@ -363,11 +364,20 @@ internal sealed class RulesReader(string source, JsonPositions positions)
         return weights;
     }
 
+    /// <summary>A trust-settings pattern: a case-insensitive .NET regex as the trust engine runs it (backtracking allowed).</summary>
     private string? Pattern(JsonElement e, string path, string name)
     {
         var pattern = String(e, path, name, nonEmpty: true);
-        if (pattern is not null && Conditions.PatternProblem(pattern) is { } problem)
-            Error(RulesPath.Child(path, name), problem);
+        if (pattern is null)
+            return null;
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        }
+        catch (ArgumentException ex)
+        {
+            Error(RulesPath.Child(path, name), $"regular expression does not compile: {ex.Message}");
+        }
         return pattern;
     }
 

@@ -221,4 +221,42 @@ public class RoutingEngineTests
         Assert.That(run.PoolSize, Is.GreaterThan(100));
         Assert.That(run.Unroutable.Where(u => u.Reason == UnroutableReason.AllAtCapacity), Is.Not.Empty, "the seeded org runs out of capacity");
     }
+
+    [Test]
+    public void BadInputIsRejectedWithTheOffendingRecord()
+    {
+        var org = new TestOrg();
+        var ava = org.Rep("Ava", trust: 80);
+        var lead = org.Lead();
+        org.Leads.Add(lead);
+
+        var duplicateLead = Assert.Throws<ArgumentException>(() => RoutingEngine.Route(TestOrg.Rules(), org.Input()))!;
+        Assert.That(duplicateLead.Message, Does.Contain(lead.Id));
+
+        org.Leads.RemoveAt(1);
+        org.Standings[0] = org.Standings[0] with { Trust = 140 };
+        var badTrust = Assert.Throws<ArgumentException>(() => RoutingEngine.Route(TestOrg.Rules(), org.Input()))!;
+        Assert.That(badTrust.Message, Does.Contain(ava.Id).And.Contain("140"));
+    }
+
+    [Test]
+    public void NamesMissingFromTheOrgAreReportedAsWarnings()
+    {
+        var org = new TestOrg();
+        org.Rep("Ava", trust: 80);
+        org.AddLeads(1);
+        var rules = TestOrg.Rules(territories: new Territory("All", [], ["ava@example.com", "gone@example.com"], [])) with
+        {
+            UnavailableReps = ["left@example.com"],
+        };
+
+        var run = RoutingEngine.Route(rules, org.Input());
+
+        Assert.That(run.Decisions, Has.Count.EqualTo(1));
+        Assert.That(run.Warnings, Is.EqualTo(new[]
+        {
+            "unavailable rep 'left@example.com' is not a user of the org",
+            "territory All names 'gone@example.com', who is not a user of the org",
+        }));
+    }
 }

@@ -361,9 +361,20 @@ public class BadRulesFileTests
             (5, "$.tiers[1].weeklyCapacity"),
             (7, "$.fairness.weeklyFloor"),
         }));
-        var thrown = Assert.Throws<RulesValidationException>(() => result.RulesOrThrow("rules.jsonc"))!;
+        var thrown = Assert.Throws<RulesValidationException>(() => result.RulesOrThrow())!;
         Assert.That(thrown.Errors, Has.Count.EqualTo(5));
         Assert.That(thrown.Message, Does.Contain("rules.jsonc(7,17): $.fairness.weeklyFloor: expected a whole number"));
+    }
+
+    [Test]
+    public void MissingFileIsAnErrorNotAnException()
+    {
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "no-such-rules.jsonc");
+
+        var error = RulesFile.Load(path).Errors.Single();
+
+        Assert.That((error.Source, error.Path), Is.EqualTo((path, "$")));
+        Assert.That(error.Message, Does.StartWith("cannot read the rules file"));
     }
 
     [Test]

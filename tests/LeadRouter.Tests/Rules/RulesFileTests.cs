@@ -14,6 +14,9 @@ public class RulesFileTests
     private static string ExamplePath => Path.Combine(RulesFolder, "routing-rules.example.jsonc");
     private static string SchemaPath => Path.Combine(RulesFolder, "routing-rules.schema.json");
 
+    // The schema has an $id, which JsonSchema.Net registers globally once: build it once per test run.
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(SchemaPath)));
+
     private static readonly JsonDocumentOptions JsoncOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     [Test]
@@ -45,7 +48,7 @@ public class RulesFileTests
     [Test]
     public void ExampleFileValidatesAgainstTheSchema()
     {
-        var schema = JsonSchema.FromText(File.ReadAllText(SchemaPath));
+        var schema = Schema.Value;
         using var example = JsonDocument.Parse(File.ReadAllText(ExamplePath), JsoncOptions);
 
         var result = schema.Evaluate(example.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
@@ -57,7 +60,7 @@ public class RulesFileTests
     [Test]
     public void SchemaRejectsWhatTheLoaderRejects()
     {
-        var schema = JsonSchema.FromText(File.ReadAllText(SchemaPath));
+        var schema = Schema.Value;
         using var bad = JsonDocument.Parse("""{ "queues": ["Inbound"], "tiers": [{ "name": "C", "rules": [{}], "mode": "Auto" }], "colour": 1 }""");
 
         Assert.That(schema.Evaluate(bad.RootElement).IsValid, Is.False);
