@@ -130,7 +130,7 @@ internal static class Verbs
                 Print(parse, new CycleResult(WeeklyCycle.RunIdFor(trust.AsOf, rules.Hash), null, trust, current, [], false), []);
                 return ExitCodes.Ok;
             }
-            var candidate = RulesFile.Load(candidateFile.FullName).RulesOrThrow(candidateFile.FullName);
+            var candidate = RulesFile.Load(candidateFile.FullName).RulesOrThrow();
             var comparison = RoutingComparison.Compare(current, RoutingEngine.Route(candidate, input));
             if (parse.GetValue(LeadRouterCli.Json))
                 CliRun.WriteJson(comparison);

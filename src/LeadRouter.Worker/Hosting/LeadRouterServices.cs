@@ -110,7 +110,7 @@ public static class LeadRouterServices
     {
         if (!File.Exists(path))
             throw new ConfigurationException($"LeadRouter:RulesFile: the rules file '{Path.GetFullPath(path)}' does not exist.");
-        return RulesFile.Load(path).RulesOrThrow(path);
+        return RulesFile.Load(path).RulesOrThrow();
     }
 
     private static T Bind<T>(IConfiguration configuration, string section)
