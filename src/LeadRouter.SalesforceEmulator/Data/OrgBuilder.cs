@@ -35,6 +35,9 @@ internal sealed class OrgBuilder
             : throw new OrgDataException(
                 $"Unknown sObject type '{name}'. Known types: {string.Join(", ", _tables.Values.Select(t => t.Table.Name))}.", name);
 
+    /// <summary>The table records of <paramref name="objectName"/> go to (its schema grows custom fields only in <see cref="Finish"/>).</summary>
+    public ObjectTable Table(string objectName) => _tables[objectName].Table;
+
     public void Add(string objectName, int recordIndex, IEnumerable<KeyValuePair<string, object?>> fields)
     {
         var builder = _tables[objectName];

@@ -47,6 +47,7 @@ internal static class OrgFile
             if (end)
                 break;
 
+            var table = builder.Table(objectName!);
             var index = 0;
             var arrayDone = false;
             while (!arrayDone)
@@ -60,7 +61,7 @@ internal static class OrgFile
                         return arrayDone = true;
                     if (r.TokenType != JsonTokenType.StartObject)
                         throw new OrgDataException($"{objectName}[{index}] must be a JSON object.", objectName, index);
-                    return values.TryReadRecord(ref r, objectName!, index);
+                    return values.TryReadRecord(ref r, table, index);
                 });
                 if (!arrayDone)
                     builder.Add(objectName!, index++, values.Fields);
@@ -101,7 +102,11 @@ internal static class OrgFile
         writer.Flush();
     }
 
-    /// <summary>Reads a record's fields as primitives, sharing repeated strings (owner ids, picklist values).</summary>
+    /// <summary>
+    /// Reads a record's fields as primitives, sharing repeated strings (owner ids, picklist values).
+    /// Dates and datetimes of date fields are parsed straight from the UTF-8 bytes: a million-record
+    /// org holds millions of them, and a string for each would only be garbage.
+    /// </summary>
     private sealed class ValueReader
     {
         private const int MaxPooled = 200_000;
@@ -109,7 +114,7 @@ internal static class OrgFile
 
         public List<KeyValuePair<string, object?>> Fields { get; } = [];
 
-        public bool TryReadRecord(ref Utf8JsonReader r, string objectName, int index)
+        public bool TryReadRecord(ref Utf8JsonReader r, ObjectTable table, int index)
         {
             while (true)
             {
@@ -128,10 +133,15 @@ internal static class OrgFile
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         throw new OrgDataException(
-                            $"{objectName}[{index}].{name}: nested values are not supported; give lookups as ids (e.g. OwnerId).",
-                            objectName, index, name);
+                            $"{table.Name}[{index}].{name}: nested values are not supported; give lookups as ids (e.g. OwnerId).",
+                            table.Name, index, name);
                     case JsonTokenType.String:
-                        Fields.Add(new(name, name == "Id" ? r.GetString() : Pooled(ref r)));
+                        Fields.Add(new(name, (table.TryGetOrdinal(name, out var ordinal) ? table.Kind(ordinal) : (FieldKind?)null) switch
+                        {
+                            FieldKind.Id => r.GetString(),
+                            FieldKind.Date or FieldKind.DateTime => DateOrText(ref r),
+                            _ => Pooled(ref r),
+                        }));
                         break;
                     case JsonTokenType.Number:
                         Fields.Add(new(name, r.TryGetInt64(out var l) ? l : r.TryGetDecimal(out var d) ? d : r.GetDouble()));
@@ -144,6 +154,19 @@ internal static class OrgFile
                         break;
                 }
             }
+        }
+
+        private static object? DateOrText(ref Utf8JsonReader r)
+        {
+            if (r.ValueIsEscaped || r.HasValueSequence || r.ValueSpan.Length > 40)
+                return r.GetString();
+            Span<char> chars = stackalloc char[r.ValueSpan.Length];
+            var text = chars[..Encoding.UTF8.GetChars(r.ValueSpan, chars)];
+            if (SalesforceJson.TryParseDate(text, out var date))
+                return date;
+            if (SalesforceJson.TryParseDateTime(text, out var dateTime))
+                return dateTime;
+            return new string(text);
         }
 
         private string Pooled(ref Utf8JsonReader r)

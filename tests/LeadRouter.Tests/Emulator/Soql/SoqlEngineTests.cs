@@ -339,6 +339,27 @@ public class SoqlEngineTests
         Assert.That(Column(Run(_store, "SELECT Company FROM Lead WHERE Rating = 'Hot'"), "Company"), Is.EqualTo(new[] { "Acme Renamed" }));
     }
 
+    [Test]
+    public void QueriesRunWhileRecordsChange()
+    {
+        var counts = new System.Collections.Concurrent.ConcurrentBag<int>();
+
+        Parallel.For(0, 200, i =>
+        {
+            if (i % 2 == 0)
+            {
+                _store.Update("Lead", Beta, new Dictionary<string, object?> { ["NumberOfEmployees"] = i });
+            }
+            else
+            {
+                var result = Run(_store, "SELECT Company, Owner.Name FROM Lead WHERE NumberOfEmployees >= 0 ORDER BY Company");
+                counts.Add(result.Rows.Count(r => r["Owner"] is not null));
+            }
+        });
+
+        Assert.That(counts, Has.Count.EqualTo(100).And.All.EqualTo(3));
+    }
+
     private static (string ErrorCode, string Message) Sample(string file)
     {
         var path = Path.Combine(Testing.RepoPaths.SalesforceSamples, file);
