@@ -106,8 +106,13 @@ internal sealed class TrustLedger
         for (var i = 0; i < opportunities.Count; i++)
         {
             var opportunity = opportunities[i];
-            var owner = Owner(opportunity?.Id, opportunity?.OwnerId, "Opportunities");
-            if (opportunity is null || owner == None || opportunity.IsClosed || roster.RepOfPerson[owner] == None)
+            if (string.IsNullOrEmpty(opportunity?.Id))
+            {
+                issues.Count(DataIssueKind.MissingId, "Opportunities", null);
+                continue;
+            }
+            var owner = Owner(opportunity.Id, opportunity.OwnerId, "Opportunities");
+            if (owner == None || opportunity.IsClosed || roster.RepOfPerson[owner] == None)
                 continue;
             if (!opportunityIndex.TryAdd(opportunity.Id, Opportunities.Count))
                 continue;
@@ -161,8 +166,10 @@ internal sealed class TrustLedger
         for (var i = 0; i < tasks.Count; i++)
         {
             var task = tasks[i];
-            var owner = Owner(task?.Id, task?.OwnerId, "Tasks");
-            if (task is null || owner == None)
+            if (task is null)
+                continue;
+            var owner = Owner(task.Id, task.OwnerId, "Tasks");
+            if (owner == None)
                 continue;
             var ownerRep = roster.RepOfPerson[owner];
             var admin = classifier.IsAdmin(task);
@@ -255,6 +262,7 @@ internal sealed class TrustLedger
     private void IndexEvents(IReadOnlyList<CalendarEvent> events)
     {
         var moments = calendar.Moments;
+        var o = None;
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -263,10 +271,13 @@ internal sealed class TrustLedger
             var owner = Owner(e.Id, e.OwnerId, "Events");
             if (owner == None)
                 continue;
+            var onOpportunity = e.WhatId is { } whatId && opportunityIndex.TryGetValue(whatId, out o);
+            if (!onOpportunity && e.StartDateTime > moments[TrustCalendar.Current])
+                continue;
             var startDay = calendar.LocalDay(e.StartDateTime);
             var slot = calendar.SlotOf(e.StartDateTime, startDay);
 
-            if (e.WhatId is { } whatId && opportunityIndex.TryGetValue(whatId, out var o))
+            if (onOpportunity)
             {
                 for (var view = 0; view < 2; view++)
                 {
@@ -293,13 +304,14 @@ internal sealed class TrustLedger
         }
     }
 
-    private void AddReview(string id, int owner, int slot)
+    private void AddReview(string? id, int owner, int slot)
     {
         var review = reviewSlot.Count;
         reviewSlot.Add(slot);
         reviewFirstParticipant.Add(None);
         AddParticipant(review, owner, declined: false);
-        reviewIndex.TryAdd(id, review);
+        if (!string.IsNullOrEmpty(id))
+            reviewIndex.TryAdd(id, review);
     }
 
     private void AddParticipant(int review, int person, bool declined)
@@ -317,7 +329,9 @@ internal sealed class TrustLedger
         for (var i = 0; i < relations.Count; i++)
         {
             var relation = relations[i];
-            if (relation?.EventId is null || !reviewIndex.TryGetValue(relation.EventId, out var review))
+            // Most invitees are contacts or leads: only users can be a rep or a manager.
+            if (relation is null || !IdPrefix.IsUser(relation.RelationId) || relation.EventId is null
+                || !reviewIndex.TryGetValue(relation.EventId, out var review))
                 continue;
             var person = roster.Person(relation.RelationId);
             if (person != None)
@@ -376,14 +390,9 @@ internal sealed class TrustLedger
         return found;
     }
 
-    /// <summary>Person index of a record's owner; None (and an issue) when the record has no id or an unknown owner.</summary>
+    /// <summary>Person index of a record's owner; None (and an issue unless a queue owns it) when unknown.</summary>
     private int Owner(string? recordId, string? ownerId, string objects)
     {
-        if (string.IsNullOrEmpty(recordId))
-        {
-            issues.Count(DataIssueKind.MissingId, objects, null);
-            return None;
-        }
         var owner = roster.Person(ownerId);
         if (owner == None && !IdPrefix.IsQueue(ownerId))
             issues.Count(DataIssueKind.UnknownOwner, objects, recordId);
