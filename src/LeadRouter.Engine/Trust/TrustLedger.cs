@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LeadRouter.Org;
 
 namespace LeadRouter.Trust;
@@ -6,11 +7,13 @@ namespace LeadRouter.Trust;
 /// One pass over a snapshot: counts per rep and week slot (see <see cref="TrustCalendar"/>) for every
 /// component, the manager mirror's counts, and the facts the pipeline audit needs per open opportunity.
 /// Built for large orgs: no allocation per row, one dictionary look-up per id, subjects classified
-/// once each.
+/// once each. The loops run once per score, so they are compiled fully optimized at once rather than
+/// through tiered compilation.
 /// </summary>
 internal sealed class TrustLedger
 {
     private const int None = -1;
+    private const string OpportunityPrefix = "006";
 
     private readonly RepRoster roster;
     private readonly TrustCalendar calendar;
@@ -101,6 +104,7 @@ internal sealed class TrustLedger
     /// <summary>Close-date pushes recorded in the view's window.</summary>
     public List<int>[] Pushes { get; } = [[], []];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexOpportunities(IReadOnlyList<Opportunity> opportunities)
     {
         for (var i = 0; i < opportunities.Count; i++)
@@ -129,6 +133,7 @@ internal sealed class TrustLedger
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexContactRoles(IReadOnlyList<OpportunityContactRole> roles)
     {
         var decisionMakerRoles = classifier.DecisionMakerRoles;
@@ -141,6 +146,7 @@ internal sealed class TrustLedger
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexHistory(IReadOnlyList<OpportunityHistory> history)
     {
         for (var i = 0; i < history.Count; i++)
@@ -160,6 +166,7 @@ internal sealed class TrustLedger
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexTasks(IReadOnlyList<ActivityTask> tasks)
     {
         var moments = calendar.Moments;
@@ -191,7 +198,7 @@ internal sealed class TrustLedger
                 }
             }
 
-            if (task.WhatId is { } whatId && opportunityIndex.TryGetValue(whatId, out var o))
+            if (task.WhatId is { } whatId && IsOpportunityId(whatId) && opportunityIndex.TryGetValue(whatId, out var o))
             {
                 for (var view = 0; view < 2; view++)
                 {
@@ -259,6 +266,7 @@ internal sealed class TrustLedger
             OpenNotYetDue[manager]++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexEvents(IReadOnlyList<CalendarEvent> events)
     {
         var moments = calendar.Moments;
@@ -271,7 +279,7 @@ internal sealed class TrustLedger
             var owner = Owner(e.Id, e.OwnerId, "Events");
             if (owner == None)
                 continue;
-            var onOpportunity = e.WhatId is { } whatId && opportunityIndex.TryGetValue(whatId, out o);
+            var onOpportunity = e.WhatId is { } whatId && IsOpportunityId(whatId) && opportunityIndex.TryGetValue(whatId, out o);
             if (!onOpportunity && e.StartDateTime > moments[TrustCalendar.Current])
                 continue;
             var startDay = calendar.LocalDay(e.StartDateTime);
@@ -322,6 +330,7 @@ internal sealed class TrustLedger
         reviewFirstParticipant[review] = participantPerson.Count - 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexEventRelations(IReadOnlyList<EventRelation> relations)
     {
         if (reviewIndex.Count == 0)
@@ -389,6 +398,9 @@ internal sealed class TrustLedger
         }
         return found;
     }
+
+    // Most activities hang off accounts, contacts or leads: a prefix test spares their look-up.
+    private static bool IsOpportunityId(string id) => id.StartsWith(OpportunityPrefix, StringComparison.Ordinal);
 
     /// <summary>Person index of a record's owner; None (and an issue unless a queue owns it) when unknown.</summary>
     private int Owner(string? recordId, string? ownerId, string objects)

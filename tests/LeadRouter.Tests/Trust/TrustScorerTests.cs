@@ -40,7 +40,7 @@ public class TrustScorerTests
     }
 
     [Test]
-    public void RepWhoAttendsKeepsAClean_pipelineAndDelegatesOutranksOneWhoSkipsWithAJunkPipeline()
+    public void RepWhoAttendsKeepsACleanPipelineAndDelegatesOutranksOneWhoSkipsWithAJunkPipeline()
     {
         var org = GoodAndBadReps();
         var report = Score(org);
