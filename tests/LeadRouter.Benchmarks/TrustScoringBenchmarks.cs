@@ -8,6 +8,7 @@ namespace LeadRouter.Benchmarks;
 /// Scores a synthetic org of 2,000 reps and 1,000,000 activities (tasks + events) on one core.
 /// Target: well under a second per score. Run:
 /// dotnet run -c Release --project tests/LeadRouter.Benchmarks -- --filter *Trust* --job short
+/// (add --inProcess on a loaded machine, where BenchmarkDotNet's two-minute build timeout can expire).
 /// </summary>
 [MemoryDiagnoser]
 public class TrustScoringBenchmarks

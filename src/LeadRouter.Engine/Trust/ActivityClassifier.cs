@@ -16,6 +16,10 @@ internal sealed class ActivityClassifier
     private readonly Dictionary<string, bool> reviewSubjects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> adminSubjects = new(StringComparer.Ordinal);
 
+    // Picklist values seen so far, exactly as spelled, with what they mean: one exact look-up per row
+    // instead of several case-insensitive ones.
+    private readonly Dictionary<string, TypeMeaning> types = new(StringComparer.Ordinal);
+
     public ActivityClassifier(ActivityPatterns patterns) => this.patterns = patterns;
 
     public HashSet<string> DecisionMakerRoles => patterns.DecisionMakerRoles;
@@ -26,15 +30,31 @@ internal sealed class ActivityClassifier
     /// <summary>Review by Type or Subject; all-day events are never reviews.</summary>
     public bool IsReview(Org.CalendarEvent e) =>
         !e.IsAllDayEvent
-        && (Contains(patterns.ReviewTypes, e.Type) || Matches(reviewSubjects, patterns.ReviewSubject, e.Subject));
+        && ((Meaning(e.Type) & TypeMeaning.Review) != 0 || Matches(reviewSubjects, patterns.ReviewSubject, e.Subject));
 
     public bool IsAdmin(Org.ActivityTask t) =>
-        Contains(patterns.AdminTypes, t.Type) || Matches(adminSubjects, patterns.AdminSubject, t.Subject);
+        (Meaning(t.Type) & TypeMeaning.Admin) != 0 || Matches(adminSubjects, patterns.AdminSubject, t.Subject);
 
     public bool IsSelling(Org.ActivityTask t) =>
-        Contains(patterns.SellingTypes, t.Type) || Contains(patterns.SellingTypes, t.TaskSubtype);
+        (Meaning(t.Type) & TypeMeaning.Selling) != 0 || (Meaning(t.TaskSubtype) & TypeMeaning.Selling) != 0;
 
-    private static bool Contains(HashSet<string> values, string? value) => value is not null && values.Contains(value);
+    private TypeMeaning Meaning(string? type)
+    {
+        if (type is null)
+            return TypeMeaning.None;
+        if (types.TryGetValue(type, out var meaning))
+            return meaning;
+        meaning = TypeMeaning.None;
+        if (patterns.ReviewTypes.Contains(type))
+            meaning |= TypeMeaning.Review;
+        if (patterns.AdminTypes.Contains(type))
+            meaning |= TypeMeaning.Admin;
+        if (patterns.SellingTypes.Contains(type))
+            meaning |= TypeMeaning.Selling;
+        if (types.Count < MaxCachedSubjects)
+            types[type] = meaning;
+        return meaning;
+    }
 
     private bool Matches(Dictionary<string, bool> cache, Regex pattern, string? subject)
     {
@@ -56,6 +76,15 @@ internal sealed class ActivityClassifier
             cache[subject] = match;
         return match;
     }
+}
+
+[Flags]
+internal enum TypeMeaning
+{
+    None = 0,
+    Review = 1,
+    Admin = 2,
+    Selling = 4,
 }
 
 /// <summary>The classification settings, validated and compiled once.</summary>

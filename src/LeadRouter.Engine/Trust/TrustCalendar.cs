@@ -17,6 +17,8 @@ internal sealed class TrustCalendar
     public const int Current = 0;
     public const int Previous = 1;
 
+    private const int FutureWeeks = 52;
+
     private readonly TimeZoneInfo zone;
     private readonly int firstTableDay;
     private readonly long[] dayStartUtcTicks;
@@ -39,10 +41,10 @@ internal sealed class TrustCalendar
         for (var age = 0; age < windowWeeks; age++)
             WeekWeights[age] = Math.Pow(0.5, age / halfLifeWeeks);
 
-        // UTC start of every local day from the oldest slot to the end of the as-of week: a record's
-        // local day is then a binary search instead of a time-zone conversion.
+        // UTC start of every local day from the oldest slot to a year after the as-of week (upcoming
+        // meetings date next steps): a record's local day is then a table look-up, not a time-zone conversion.
         firstTableDay = WeekMonday - 7 * windowWeeks;
-        var days = WeekMonday + 7 - firstTableDay;
+        var days = WeekMonday + 7 * (1 + FutureWeeks) - firstTableDay;
         dayStartUtcTicks = new long[days + 1];
         for (var i = 0; i <= days; i++)
             dayStartUtcTicks[i] = LocalToUtcTicks(DateOnly.FromDayNumber(firstTableDay + i).ToDateTime(TimeOnly.MinValue));
@@ -75,12 +77,16 @@ internal sealed class TrustCalendar
     public int LocalDay(DateTimeOffset moment)
     {
         var ticks = moment.UtcTicks;
-        if (ticks >= dayStartUtcTicks[0] && ticks < dayStartUtcTicks[^1])
-        {
-            var i = Array.BinarySearch(dayStartUtcTicks, ticks);
-            return firstTableDay + (i >= 0 ? i : ~i - 1);
-        }
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, zone).DateTime).DayNumber;
+        var table = dayStartUtcTicks;
+        if (ticks < table[0] || ticks >= table[^1])
+            return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, zone).DateTime).DayNumber;
+        // Days last 24 hours give or take a daylight-saving hour, so the estimate is at most one day off.
+        var i = (int)Math.Min((ticks - table[0]) / TimeSpan.TicksPerDay, table.Length - 2);
+        while (ticks < table[i])
+            i--;
+        while (ticks >= table[i + 1])
+            i++;
+        return firstTableDay + i;
     }
 
     /// <summary>Slot of an instant; -1 when after the as-of moment or before the oldest slot.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LeadRouter.Org;
 
 namespace LeadRouter.Trust;
@@ -6,11 +7,13 @@ namespace LeadRouter.Trust;
 /// One pass over a snapshot: counts per rep and week slot (see <see cref="TrustCalendar"/>) for every
 /// component, the manager mirror's counts, and the facts the pipeline audit needs per open opportunity.
 /// Built for large orgs: no allocation per row, one dictionary look-up per id, subjects classified
-/// once each.
+/// once each. The loops run once per score, so they are compiled fully optimized at once rather than
+/// through tiered compilation.
 /// </summary>
 internal sealed class TrustLedger
 {
     private const int None = -1;
+    private const string OpportunityPrefix = "006";
 
     private readonly RepRoster roster;
     private readonly TrustCalendar calendar;
@@ -101,13 +104,19 @@ internal sealed class TrustLedger
     /// <summary>Close-date pushes recorded in the view's window.</summary>
     public List<int>[] Pushes { get; } = [[], []];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexOpportunities(IReadOnlyList<Opportunity> opportunities)
     {
         for (var i = 0; i < opportunities.Count; i++)
         {
             var opportunity = opportunities[i];
-            var owner = Owner(opportunity?.Id, opportunity?.OwnerId, "Opportunities");
-            if (opportunity is null || owner == None || opportunity.IsClosed || roster.RepOfPerson[owner] == None)
+            if (string.IsNullOrEmpty(opportunity?.Id))
+            {
+                issues.Count(DataIssueKind.MissingId, "Opportunities", null);
+                continue;
+            }
+            var owner = Owner(opportunity.Id, opportunity.OwnerId, "Opportunities");
+            if (owner == None || opportunity.IsClosed || roster.RepOfPerson[owner] == None)
                 continue;
             if (!opportunityIndex.TryAdd(opportunity.Id, Opportunities.Count))
                 continue;
@@ -124,6 +133,7 @@ internal sealed class TrustLedger
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexContactRoles(IReadOnlyList<OpportunityContactRole> roles)
     {
         var decisionMakerRoles = classifier.DecisionMakerRoles;
@@ -136,6 +146,7 @@ internal sealed class TrustLedger
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexHistory(IReadOnlyList<OpportunityHistory> history)
     {
         for (var i = 0; i < history.Count; i++)
@@ -155,14 +166,17 @@ internal sealed class TrustLedger
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexTasks(IReadOnlyList<ActivityTask> tasks)
     {
         var moments = calendar.Moments;
         for (var i = 0; i < tasks.Count; i++)
         {
             var task = tasks[i];
-            var owner = Owner(task?.Id, task?.OwnerId, "Tasks");
-            if (task is null || owner == None)
+            if (task is null)
+                continue;
+            var owner = Owner(task.Id, task.OwnerId, "Tasks");
+            if (owner == None)
                 continue;
             var ownerRep = roster.RepOfPerson[owner];
             var admin = classifier.IsAdmin(task);
@@ -184,7 +198,7 @@ internal sealed class TrustLedger
                 }
             }
 
-            if (task.WhatId is { } whatId && opportunityIndex.TryGetValue(whatId, out var o))
+            if (task.WhatId is { } whatId && IsOpportunityId(whatId) && opportunityIndex.TryGetValue(whatId, out var o))
             {
                 for (var view = 0; view < 2; view++)
                 {
@@ -252,9 +266,11 @@ internal sealed class TrustLedger
             OpenNotYetDue[manager]++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexEvents(IReadOnlyList<CalendarEvent> events)
     {
         var moments = calendar.Moments;
+        var o = None;
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -263,10 +279,13 @@ internal sealed class TrustLedger
             var owner = Owner(e.Id, e.OwnerId, "Events");
             if (owner == None)
                 continue;
+            var onOpportunity = e.WhatId is { } whatId && IsOpportunityId(whatId) && opportunityIndex.TryGetValue(whatId, out o);
+            if (!onOpportunity && e.StartDateTime > moments[TrustCalendar.Current])
+                continue;
             var startDay = calendar.LocalDay(e.StartDateTime);
             var slot = calendar.SlotOf(e.StartDateTime, startDay);
 
-            if (e.WhatId is { } whatId && opportunityIndex.TryGetValue(whatId, out var o))
+            if (onOpportunity)
             {
                 for (var view = 0; view < 2; view++)
                 {
@@ -293,13 +312,14 @@ internal sealed class TrustLedger
         }
     }
 
-    private void AddReview(string id, int owner, int slot)
+    private void AddReview(string? id, int owner, int slot)
     {
         var review = reviewSlot.Count;
         reviewSlot.Add(slot);
         reviewFirstParticipant.Add(None);
         AddParticipant(review, owner, declined: false);
-        reviewIndex.TryAdd(id, review);
+        if (!string.IsNullOrEmpty(id))
+            reviewIndex.TryAdd(id, review);
     }
 
     private void AddParticipant(int review, int person, bool declined)
@@ -310,6 +330,7 @@ internal sealed class TrustLedger
         reviewFirstParticipant[review] = participantPerson.Count - 1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IndexEventRelations(IReadOnlyList<EventRelation> relations)
     {
         if (reviewIndex.Count == 0)
@@ -317,7 +338,9 @@ internal sealed class TrustLedger
         for (var i = 0; i < relations.Count; i++)
         {
             var relation = relations[i];
-            if (relation?.EventId is null || !reviewIndex.TryGetValue(relation.EventId, out var review))
+            // Most invitees are contacts or leads: only users can be a rep or a manager.
+            if (relation is null || !IdPrefix.IsUser(relation.RelationId) || relation.EventId is null
+                || !reviewIndex.TryGetValue(relation.EventId, out var review))
                 continue;
             var person = roster.Person(relation.RelationId);
             if (person != None)
@@ -376,14 +399,12 @@ internal sealed class TrustLedger
         return found;
     }
 
-    /// <summary>Person index of a record's owner; None (and an issue) when the record has no id or an unknown owner.</summary>
+    // Most activities hang off accounts, contacts or leads: a prefix test spares their look-up.
+    private static bool IsOpportunityId(string id) => id.StartsWith(OpportunityPrefix, StringComparison.Ordinal);
+
+    /// <summary>Person index of a record's owner; None (and an issue unless a queue owns it) when unknown.</summary>
     private int Owner(string? recordId, string? ownerId, string objects)
     {
-        if (string.IsNullOrEmpty(recordId))
-        {
-            issues.Count(DataIssueKind.MissingId, objects, null);
-            return None;
-        }
         var owner = roster.Person(ownerId);
         if (owner == None && !IdPrefix.IsQueue(ownerId))
             issues.Count(DataIssueKind.UnknownOwner, objects, recordId);

@@ -116,7 +116,7 @@ public sealed class TrustScorer
         var review = view.Tallies[(int)TrustComponentKind.ReviewAttendance][r];
         if (review.Hits < review.OutOf)
             AddWeekWhatIf(TrustComponentKind.ReviewAttendance, 1,
-                Text($"attend this week's review (missed {review.OutOf - review.Hits} of {review.OutOf} held)"));
+                Text($"attend the weekly review (missed {review.OutOf - review.Hits} of {review.OutOf} held)"));
 
         var pipeline = view.Tallies[(int)TrustComponentKind.PipelineHonesty][r];
         var passed = pipeline.Hits;
@@ -144,7 +144,7 @@ public sealed class TrustScorer
         {
             var manager = roster.PersonNames[roster.RepManager[r]] ?? "their manager";
             AddWeekWhatIf(TrustComponentKind.Delegation, 1,
-                Text($"hand this week's admin work to {manager} (kept {delegation.OutOf - delegation.Hits} of {delegation.OutOf} admin tasks)"));
+                Text($"hand admin work to {manager} this week (kept {delegation.OutOf - delegation.Hits} of {delegation.OutOf} admin tasks)"));
         }
 
         var selling = view.Tallies[(int)TrustComponentKind.SellingActivity][r];

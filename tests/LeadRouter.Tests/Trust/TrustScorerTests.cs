@@ -40,7 +40,7 @@ public class TrustScorerTests
     }
 
     [Test]
-    public void RepWhoAttendsKeepsAClean_pipelineAndDelegatesOutranksOneWhoSkipsWithAJunkPipeline()
+    public void RepWhoAttendsKeepsACleanPipelineAndDelegatesOutranksOneWhoSkipsWithAJunkPipeline()
     {
         var org = GoodAndBadReps();
         var report = Score(org);
@@ -88,6 +88,24 @@ public class TrustScorerTests
         }
         var teamMean = report.Reps.Where(r => r.RepId != newcomer.RepId).Average(r => r.Trust);
         Assert.That(newcomer.Trust, Is.EqualTo(teamMean).Within(15));
+    }
+
+    [Test]
+    public void ConfidenceGrowsWithObservations()
+    {
+        var org = new TestOrg().Team("boss", "two", "six", "twelve");
+        foreach (var (rep, weeks) in new[] { ("two", 2), ("six", 6), ("twelve", 12) })
+        {
+            for (var week = 0; week < weeks; week++)
+                org.Review(rep, week).Calls(rep, week, 5).Kept(rep, week).Delegated(rep, org.InWeek(week));
+            org.CleanOpportunities(rep, weeks / 2);
+        }
+        var report = Score(org);
+        var confidence = new[] { "two", "six", "twelve" }.Select(n => Rep(report, org, n).Confidence).ToArray();
+        Assert.That(confidence, Is.Ordered.Ascending);
+        Assert.That(confidence[0], Is.GreaterThan(0));
+        Assert.That(confidence[2], Is.LessThan(1));
+        Assert.That(confidence.Distinct().Count(), Is.EqualTo(3));
     }
 
     [Test]
@@ -406,6 +424,24 @@ public class TrustScorerTests
         var unknownManager = report.Issues.Single(i => i.Kind == DataIssueKind.UnknownManager);
         Assert.That(unknownManager.RecordIds, Is.EqualTo(new[] { org.Id("lost") }));
         Assert.That(report.Managers.Single(m => m.ManagerId == org.Id("ghost")).Name, Is.Null);
+    }
+
+    [Test]
+    public void DuplicateUsersAndOpportunitiesWithoutIdAreReported()
+    {
+        var org = new TestOrg().Team("boss", "ann").Opportunity("ann", "deal");
+        var snapshot = org.Build();
+        var broken = snapshot with
+        {
+            Users = [.. snapshot.Users, snapshot.Users[1] with { Name = "Ann again" }],
+            Opportunities = [.. snapshot.Opportunities, snapshot.Opportunities[0] with { Id = "" }],
+        };
+        var report = DefaultScorer.Score(broken, org.AsOf);
+
+        Assert.That(report.Reps.Single().Name, Is.EqualTo("ann"));
+        Assert.That(report.Issues.Select(i => i.Kind), Is.EquivalentTo(new[] { DataIssueKind.DuplicateUser, DataIssueKind.MissingId }));
+        Assert.That(report.Issues.Single(i => i.Kind == DataIssueKind.DuplicateUser).RecordIds, Is.EqualTo(new[] { org.Id("ann") }));
+        Assert.That(Component(report.Reps.Single(), TrustComponentKind.PipelineHonesty).OutOf, Is.EqualTo(6));
     }
 
     [Test]
