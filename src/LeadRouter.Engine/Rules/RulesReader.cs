@@ -28,7 +28,7 @@ internal sealed class RulesReader(string source, JsonPositions positions)
         [
             "windowWeeks", "halfLifeWeeks", "priorStrength", "minTeamSize", "weights", "reviewTypes", "reviewSubjectPattern",
             "adminTaskTypes", "adminSubjectPattern", "delegationTarget", "sellingActivityTypes", "staleAfterDays",
-            "maxCloseDatePushes", "decisionMakerRoles", "nextStepDateField", "delegatedTaskServiceDays", "timeZone",
+            "maxCloseDatePushes", "decisionMakerRoles", "nextStepDateField", "delegatedTaskServiceDays", "timeZone", "neutralPrior",
         ],
         ["weights"] = ["reviewAttendance", "pipelineHonesty", "delegation", "sellingActivity"],
     };
@@ -340,6 +340,7 @@ internal sealed class RulesReader(string source, JsonPositions positions)
             NextStepDateField = nextStepDateField ?? d.NextStepDateField,
             DelegatedTaskServiceDays = Integer(e, path, "delegatedTaskServiceDays", 0) ?? d.DelegatedTaskServiceDays,
             TimeZone = timeZone ?? d.TimeZone,
+            NeutralPrior = Number(e, path, "neutralPrior", 0, 1) ?? d.NeutralPrior,
         };
         return weights is null ? null : settings;
     }

@@ -11,8 +11,8 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
     private static readonly TableShape Table = new(
         "processed_messages", ["consumer", "message_id", "processed_at"], ["consumer", "message_id"]);
 
-    private const string ProcessedAmongSql =
-        "SELECT message_id FROM processed_messages WHERE consumer = @Consumer AND message_id IN @MessageIds";
+    private const string IsProcessedSql =
+        "SELECT COUNT(*) FROM processed_messages WHERE consumer = @Consumer AND message_id = @MessageId";
 
     private const string PurgeSql = "DELETE FROM processed_messages WHERE processed_at < @Before";
 
@@ -45,12 +45,15 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
     {
         var processed = new HashSet<Guid>();
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        // Dapper expands the IN list; chunks keep it under every engine's parameter limit.
-        foreach (var chunk in messageIds.Chunk(500))
+        // One indexed lookup per id: a consumer batch holds at most a few hundred.
+        foreach (var messageId in messageIds)
         {
-            processed.UnionWith(await transaction.Connection.QueryAsync<Guid>(new CommandDefinition(
-                ProcessedAmongSql, new { Consumer = consumer, MessageIds = chunk }, transaction.Transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false));
+            if (await transaction.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    IsProcessedSql, new { Consumer = consumer, MessageId = messageId }, transaction.Transaction,
+                    cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
+            {
+                processed.Add(messageId);
+            }
         }
         return processed;
     }

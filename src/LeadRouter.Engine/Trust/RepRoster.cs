@@ -4,7 +4,7 @@ namespace LeadRouter.Trust;
 
 /// <summary>
 /// Who is who in one snapshot: people (users, plus managers referenced but missing) by index, reps
-/// (active users with a manager, outside any manager loop) sorted by id, and their teams.
+/// (active users with a manager and no active reports, outside any manager loop) sorted by id, and their teams.
 /// </summary>
 internal sealed class RepRoster
 {
@@ -30,10 +30,18 @@ internal sealed class RepRoster
 
         var inLoop = FindManagerLoops(rows, issues);
 
+        // Someone an active user reports to is a manager, not a rep, even with a manager of their own:
+        // front-line managers and VPs sell little and are scored by their mirror, not by trust.
+        var managing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (row.IsActive && !string.IsNullOrEmpty(row.ManagerId))
+                managing.Add(row.ManagerId);
+        }
         var reps = new List<User>();
         for (var i = 0; i < rows.Count; i++)
         {
-            if (rows[i].IsActive && !string.IsNullOrEmpty(rows[i].ManagerId) && !inLoop[i])
+            if (rows[i].IsActive && !string.IsNullOrEmpty(rows[i].ManagerId) && !inLoop[i] && !managing.Contains(rows[i].Id))
                 reps.Add(rows[i]);
         }
         reps.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));

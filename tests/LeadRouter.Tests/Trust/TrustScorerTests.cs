@@ -59,6 +59,15 @@ public class TrustScorerTests
     }
 
     [Test]
+    public void ManagersWithAManagerOfTheirOwnAreNotScoredAsReps()
+    {
+        var org = new TestOrg().Manager("vp").Rep("boss", "vp").Team("boss", "ann", "bob");
+        var report = Score(org);
+        Assert.That(report.Reps.Select(r => r.RepId), Is.EquivalentTo(new[] { org.Id("ann"), org.Id("bob") }));
+        Assert.That(report.Reps.Select(r => r.ManagerId), Has.All.EqualTo(org.Id("boss")));
+    }
+
+    [Test]
     public void TrustIsTheWeightedSumOfComponentValues()
     {
         var org = GoodAndBadReps();
