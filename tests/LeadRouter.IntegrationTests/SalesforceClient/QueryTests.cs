@@ -76,6 +76,57 @@ public sealed class QueryTests
     }
 
     [Test]
+    public async Task Two_pulls_meeting_the_same_expired_session_sign_in_again_only_once()
+    {
+        await using var harness = await ClientHarness.StartAsync(TestOrg.WithLeads(1_000), configure: o => o with { QueryBatchSize = 200 });
+        await using var first = harness.Client.QueryAsync<LeadRow>(AllLeads).GetAsyncEnumerator();
+        await using var second = harness.Client.QueryAsync<LeadRow>(AllLeads).GetAsyncEnumerator();
+        var ids = new List<string>();
+        foreach (var pull in new[] { first, second })
+        {
+            for (var i = 0; i < 200 && await pull.MoveNextAsync(); i++)
+                ids.Add(pull.Current.Id);
+        }
+
+        harness.Host.ExpireSessions();
+        // Both pulls now ask for page 2 at once with the dead token.
+        await Task.WhenAll(DrainAsync(first, ids), DrainAsync(second, ids));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ids, Has.Count.EqualTo(2_000));
+            Assert.That(ids.Distinct().Count(), Is.EqualTo(1_000));
+            Assert.That(harness.SignIns, Is.EqualTo(2), "the second pull used the session the first one renewed");
+        });
+
+        static async Task DrainAsync(IAsyncEnumerator<LeadRow> pull, List<string> into)
+        {
+            while (await pull.MoveNextAsync())
+            {
+                lock (into)
+                    into.Add(pull.Current.Id);
+            }
+        }
+    }
+
+    [Test]
+    public async Task QueryAll_keeps_the_deleted_rows_on_every_page()
+    {
+        await using var harness = await ClientHarness.StartAsync(TestOrg.WithLeads(2_500, deleted: 2_300), configure: o => o with { QueryBatchSize = 200 });
+
+        var all = await ToListAsync(harness.Client.QueryAllAsync<LeadRow>(AllLeads));
+        var live = await ToListAsync(harness.Client.QueryAsync<LeadRow>(AllLeads));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(all, Has.Count.EqualTo(2_500));
+            Assert.That(all.Select(l => l.Id), Is.Unique);
+            Assert.That(all.Count(l => l.IsDeleted), Is.EqualTo(2_300));
+            Assert.That(live.Select(l => l.Id), Is.EquivalentTo(Enumerable.Range(2_301, 200).Select(TestOrg.LeadId)));
+        });
+    }
+
+    [Test]
     public async Task QueryAll_returns_deleted_rows_with_IsDeleted_true_and_query_does_not()
     {
         await using var harness = await ClientHarness.StartAsync(TestOrg.WithLeads(300, deleted: 20));
@@ -101,16 +152,26 @@ public sealed class QueryTests
     [Test]
     public async Task Owner_Name_maps_into_the_typed_record_and_datetimes_read_from_the_plus_0000_form()
     {
-        await using var harness = await ClientHarness.StartAsync(TestOrg.WithLeads(3));
+        var store = TestOrg.WithLeads(3);
+        var queue = store.Insert("Group", new Dictionary<string, object?> { ["Name"] = "Inbound EMEA", ["Type"] = "Queue" });
+        var queued = store.Insert("Lead", new Dictionary<string, object?> { ["LastName"] = "Queued", ["Company"] = "Waiting Ltd", ["OwnerId"] = queue });
+        await using var harness = await ClientHarness.StartAsync(store);
         var query = Soql.Select("Id", "Company", "Status", "IsDeleted", "Owner.Name", "SystemModstamp").From("Lead")
             .Where(Soql.Field("Id").EqualTo(TestOrg.LeadId(2))).Build();
 
         var lead = (await ToListAsync(harness.Client.QueryAsync<LeadRow>(query))).Single();
         var raw = (await ToListAsync(harness.Client.QueryAsync<JsonElement>(query))).Single();
+        var queuedLead = await harness.Client.GetRecordAsync<LeadRow>("Lead", queued);
+        var queuedByQuery = (await ToListAsync(harness.Client.QueryAsync<LeadRow>(
+            Soql.Select("Id", "Company", "Status", "IsDeleted", "Owner.Name").From("Lead").Where(Soql.Field("OwnerId").EqualTo(queue)).Build()))).Single();
 
         Assert.Multiple(() =>
         {
             Assert.That(lead.Owner, Is.EqualTo(new NamedRecord("Integration User")));
+            Assert.That(queuedByQuery.Owner, Is.EqualTo(new NamedRecord("Inbound EMEA")), "a queue owner through the polymorphic Owner");
+            Assert.That(queuedByQuery.Id, Is.EqualTo(queued));
+            Assert.That(queuedLead.Owner, Is.Null, "a record read by id carries no relationships");
+            Assert.That(queuedLead.Company, Is.EqualTo("Waiting Ltd"));
             Assert.That(lead.Company, Is.EqualTo("Company 2"));
             Assert.That(raw.GetProperty("SystemModstamp").GetString(), Is.EqualTo("2026-11-02T09:00:00.000+0000"), "the wire form");
             Assert.That(lead.SystemModstamp, Is.EqualTo(TestOrg.Created));
