@@ -89,6 +89,7 @@ public sealed class LimitsAndFaultsTests
             Assert.That(ids, Has.Count.EqualTo(5_100));
             Assert.That(unavailable, Is.GreaterThan(0), "the seeded faults hit some pages");
             Assert.That(harness.Client.CallsMade, Is.EqualTo(26 + unavailable), "each 503 cost exactly one more call");
+            Assert.That(harness.Host.ApiUsage.Used, Is.EqualTo(26), "the emulator does not count its injected 503s");
             Assert.That(harness.Log.Lines.Count(l => l.Contains("answered 503", StringComparison.Ordinal)), Is.EqualTo(unavailable));
         });
     }

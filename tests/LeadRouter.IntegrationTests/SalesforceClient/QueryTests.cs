@@ -51,6 +51,8 @@ public sealed class QueryTests
             Assert.That(harness.SignIns, Is.EqualTo(4));
             Assert.That(harness.Exchanges.Count(e => e.Status == System.Net.HttpStatusCode.Unauthorized), Is.EqualTo(3));
             Assert.That(harness.Log.Lines.Count(l => l.Contains("session expired", StringComparison.Ordinal)), Is.EqualTo(3));
+            Assert.That(harness.Log.Lines.Count(l => l.Contains("Signed in to Salesforce", StringComparison.Ordinal)), Is.EqualTo(4));
+            Assert.That(harness.Host.ApiUsage.Used, Is.EqualTo(25), "one counted call a page; the refused calls are not counted");
         });
     }
 
