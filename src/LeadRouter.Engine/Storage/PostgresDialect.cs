@@ -54,12 +54,6 @@ internal sealed class PostgresDialect : SqlDialect
     public override async Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
 
-    public override string Upsert(TableShape table) =>
-        $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) {OnConflict(table)}";
-
-    public override string InsertIfAbsent(TableShape table) =>
-        $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) ON CONFLICT ({string.Join(", ", table.Key)}) DO NOTHING";
-
     public override string ClaimOutbox =>
         """
         UPDATE outbox SET locked_until = @LockedUntil

@@ -36,10 +36,13 @@ internal abstract class SqlDialect
     /// Insert the row, or update its non-key columns when its key exists (and, for a newer-wins table,
     /// the incoming row is not older). Parameters are @PascalCase column names.
     /// </summary>
-    public abstract string Upsert(TableShape table);
+    // SQLite and PostgreSQL share INSERT ... ON CONFLICT; SQL Server has its own.
+    public virtual string Upsert(TableShape table) =>
+        $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) {OnConflict(table)}";
 
     /// <summary>Insert the row unless its key exists; affects 0 rows on a duplicate.</summary>
-    public abstract string InsertIfAbsent(TableShape table);
+    public virtual string InsertIfAbsent(TableShape table) =>
+        $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) ON CONFLICT ({string.Join(", ", table.Key)}) DO NOTHING";
 
     /// <summary>
     /// Leases up to @Limit unsent, unleased outbox rows (oldest first) until @LockedUntil, skipping rows

@@ -58,12 +58,6 @@ internal sealed class SqliteDialect : SqlDialect
     public override Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
-    public override string Upsert(TableShape table) =>
-        $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) {OnConflict(table)}";
-
-    public override string InsertIfAbsent(TableShape table) =>
-        $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) ON CONFLICT ({string.Join(", ", table.Key)}) DO NOTHING";
-
     public override string ClaimOutbox =>
         """
         UPDATE outbox SET locked_until = @LockedUntil
