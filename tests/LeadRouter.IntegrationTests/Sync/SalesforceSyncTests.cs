@@ -16,6 +16,7 @@ namespace LeadRouter.IntegrationTests.Sync;
 public abstract class SalesforceSyncTests
 {
     private EmulatorHost _emulator = null!;
+    private IReadOnlyList<string> _oldIds = null!;
     private LeadRouterDatabase _reference = null!;
     private SyncReport _referenceReport = null!;
     private SortedDictionary<string, IReadOnlyList<string>> _referenceDump = null!;
@@ -29,7 +30,8 @@ public abstract class SalesforceSyncTests
     public async Task PullTheMediumOrgOnce()
     {
         _reference = await CreateDatabaseAsync();
-        _emulator = await SyncTestOrg.StartEmulatorAsync(SyncTestOrg.Medium);
+        (var records, _oldIds) = SyncTestOrg.WithOldHistory(SyncTestOrg.Medium);
+        _emulator = await SyncTestOrg.StartEmulatorAsync(records);
         _referenceReport = await SyncTestOrg.Sync(SyncTestOrg.Client(_emulator), _reference).RunAsync(SyncTestOrg.AsOf);
         _referenceDump = await StoreDump.ReadAsync(_reference);
     }
@@ -54,8 +56,9 @@ public abstract class SalesforceSyncTests
     {
         var expected = ExpectedOrg.From(_emulator.Store, SyncTestOrg.HistoryStart);
 
-        // The window matters: old closed activity is left behind, and the pull spans many pages.
-        Assert.That(expected["Task"].Rows, Has.Count.LessThan(SyncTestOrg.Medium.Summary.CountOf("Task")).And.Count.GreaterThan(2 * 2000));
+        // The window matters: records older than the window are left behind, and the pull spans many pages.
+        Assert.That(expected.Objects.SelectMany(o => o.Rows).Select(r => r.Id), Has.None.AnyOf(_oldIds));
+        Assert.That(expected["Task"].Rows, Has.Count.GreaterThan(2 * 2000));
         Assert.That(expected["Task"].Rows.Count(r => r.IsDeleted), Is.GreaterThan(0), "the org has deleted tasks for queryAll to bring");
         foreach (var report in _referenceReport.Objects)
         {
@@ -152,12 +155,13 @@ public abstract class SalesforceSyncTests
     {
         var database = await CreateDatabaseAsync();
         using var stop = new CancellationTokenSource();
-        var pages = 0;
-        var progress = new Callback<SyncProgress>(_ =>
+        var stopped = false;
+        var progress = new Callback<SyncProgress>(page =>
         {
-            // After the sixth committed page: past the users and queues, in the middle of the events.
-            if (++pages != 6)
+            // In the middle of the tasks (the 10th of their ~44 pages), users to event relations committed.
+            if (stopped || page.ObjectName != "Task" || page.RowsRead < 10 * 2000)
                 return;
+            stopped = true;
             if (interruption == Interruption.Cancelled)
                 stop.Cancel();
             else
@@ -172,12 +176,13 @@ public abstract class SalesforceSyncTests
         _emulator.Faults.Settings = FaultSettings.None;
 
         var partial = await StoreDump.ReadAsync(database);
-        Assert.That(partial["events"], Has.Count.GreaterThan(0).And.Count.LessThan(_referenceDump["events"].Count), "stopped in the middle of the events");
-        Assert.That(partial["tasks"], Is.Empty);
+        Assert.That(partial["tasks"], Has.Count.GreaterThan(0).And.Count.LessThan(_referenceDump["tasks"].Count), "stopped in the middle of the tasks");
+        Assert.That(partial["events"], Is.EqualTo(_referenceDump["events"]));
+        Assert.That(partial["opportunities"], Is.Empty);
 
         var resumed = await SyncTestOrg.Sync(SyncTestOrg.Client(_emulator), database).RunAsync(SyncTestOrg.AsOf);
 
-        Assert.That(resumed.Objects.Where(o => !o.FirstPull).Select(o => o.ObjectName), Is.SupersetOf(new[] { "User", "Group", "Event" }));
+        Assert.That(resumed.Objects.Where(o => !o.FirstPull).Select(o => o.ObjectName), Is.EquivalentTo(new[] { "User", "Group", "Event", "EventRelation", "Task" }));
         Assert.That(resumed.RowsRead, Is.LessThan(_referenceReport.RowsRead), "what was committed before the stop is not read again (beyond the overlap)");
         Assert.That(await StoreDump.ReadAsync(database), Is.EqualTo(_referenceDump));
     }

@@ -1,3 +1,4 @@
+using LeadRouter.Org;
 using LeadRouter.Salesforce;
 using LeadRouter.SalesforceEmulator;
 using LeadRouter.SalesforceEmulator.Data;
@@ -31,8 +32,49 @@ internal static class SyncTestOrg
     /// <summary>The history window's start as the sync computes it (12 weeks before <see cref="AsOf"/>).</summary>
     public static DateTimeOffset HistoryStart => AsOf.AddDays(-7 * new SyncOptions().HistoryWeeks);
 
-    public static Task<EmulatorHost> StartEmulatorAsync(GeneratedOrg org) =>
-        EmulatorHost.StartAsync(new EmulatorOptions(), OrgStore.Create(org.Records));
+    public static Task<EmulatorHost> StartEmulatorAsync(GeneratedOrg org) => StartEmulatorAsync(org.Records);
+
+    public static Task<EmulatorHost> StartEmulatorAsync(IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>> records) =>
+        EmulatorHost.StartAsync(new EmulatorOptions(), OrgStore.Create(records));
+
+    /// <summary>
+    /// The generator writes only the 12 weeks of history: add records from a year before, which a pull
+    /// must leave behind (a closed task, an event, a closed opportunity, a converted lead), and their ids.
+    /// </summary>
+    public static (IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>> Records, IReadOnlyList<string> OldIds)
+        WithOldHistory(GeneratedOrg org)
+    {
+        var old = AsOf.AddDays(-400);
+        var records = new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>>(org.Records);
+        var oldIds = new List<string>();
+        void AddOld(string objectName, string keyPrefix, Func<IReadOnlyDictionary<string, object?>, bool> like)
+        {
+            var copy = new Dictionary<string, object?>(records[objectName].First(r => r["IsDeleted"] is false && like(r)));
+            copy["Id"] = SalesforceId.Create(keyPrefix, 9_000_000);
+            foreach (var field in new[] { "CreatedDate", "LastModifiedDate", "SystemModstamp", "CompletedDateTime", "StartDateTime" })
+            {
+                if (copy.ContainsKey(field))
+                    copy[field] = old;
+            }
+            foreach (var field in new[] { "EndDateTime" })
+            {
+                if (copy.ContainsKey(field))
+                    copy[field] = old.AddHours(1);
+            }
+            foreach (var field in new[] { "ActivityDate", "CloseDate", "ConvertedDate" })
+            {
+                if (copy.ContainsKey(field))
+                    copy[field] = DateOnly.FromDateTime(old.UtcDateTime);
+            }
+            records[objectName] = [.. records[objectName], copy];
+            oldIds.Add((string)copy["Id"]!);
+        }
+        AddOld("Task", "00T", r => r["IsClosed"] is true);
+        AddOld("Event", "00U", r => r["IsAllDayEvent"] is false);
+        AddOld("Opportunity", "006", r => r["IsClosed"] is true);
+        AddOld("Lead", "00Q", r => r["IsConverted"] is true);
+        return (records, oldIds);
+    }
 
     /// <summary>
     /// A client of the emulator. Retries wait a few milliseconds (the emulator's Retry-After of one second
