@@ -82,8 +82,7 @@ internal static class SyncMeasurement
                 previous = end;
             }
             Console.WriteLine(FormattableString.Invariant(
-                $"Full pull into {engine}: {report.RowsRead:N0} rows, {report.RowsRejected} rejected, {report.Calls} API calls " +
-                $"(emulator counted {emulator.ApiUsage.Used}), {pullTime.TotalSeconds:F1}s wall, {Rate(report.RowsRead, pullTime)}"));
+                $"Full pull into {engine}: {report.RowsRead:N0} rows, {report.RowsRejected} rejected, {report.Calls} API calls (emulator counted {emulator.ApiUsage.Used}), {pullTime.TotalSeconds:F1}s wall, {Rate(report.RowsRead, pullTime)}"));
 
             started = clock.Elapsed;
             var again = await sync.RunAsync(AsOf);
@@ -97,8 +96,7 @@ internal static class SyncMeasurement
 
         using var self = Process.GetCurrentProcess();
         Console.WriteLine(FormattableString.Invariant(
-            $"Peak working set {self.PeakWorkingSet64 / 1e6:F0} MB (emulator and its org included); allocated {GC.GetTotalAllocatedBytes() / 1e9:F1} GB in total; " +
-            $"GCs gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
+            $"Peak working set {self.PeakWorkingSet64 / 1e6:F0} MB (emulator and its org included); allocated {GC.GetTotalAllocatedBytes() / 1e9:F1} GB in total; GCs gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
         return 0;
     }
 
