@@ -94,6 +94,7 @@ internal static class SyncTestOrg
             RetryMaxDelay = TimeSpan.FromMilliseconds(5),
         });
 
+    /// <summary>A sync with the default page size (2,000) and API budget share, as the client above.</summary>
     public static SalesforceSync Sync(SalesforceClient client, LeadRouterDatabase database, SyncOptions? options = null) =>
         new(client, database, new SalesforceOptions(), options ?? new SyncOptions());
 }
