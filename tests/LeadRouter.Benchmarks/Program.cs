@@ -4,6 +4,12 @@ namespace LeadRouter.Benchmarks;
 
 public static class BenchmarkProgram
 {
-    public static void Main(string[] args) =>
+    /// <summary>BenchmarkDotNet's switcher; "measure-sync" runs the single full-pull measurement instead (see SyncMeasurement).</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["measure-sync", .. var rest])
+            return await SyncMeasurement.RunAsync(rest);
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -92,10 +92,16 @@ public sealed class SalesforceSync
             long read = 0, stored = 0, deleted = 0, rejected = 0;
             var issues = new List<string>();
 
+            // Without an overlap, the rows up to the watermark were committed by the last pull; the query still
+            // returns those of the watermark's second (SOQL datetime literals carry whole seconds): skip them.
+            var resumeAfter = sync._options.Overlap == TimeSpan.Zero ? watermark : null;
+
             await foreach (var record in sync._client.QueryAllAsync<JsonElement>(query, cancellationToken).ConfigureAwait(false))
             {
-                read++;
                 var row = new SalesforceRow(synced.Name, record);
+                if (resumeAfter is not null && AlreadyCommitted(row, resumeAfter))
+                    continue;
+                read++;
                 try
                 {
                     page.Add(new SyncedRow<T>(row.Id, synced.Map(row), row.RequiredDateTime("SystemModstamp"), row.Bool("IsDeleted")));
@@ -117,6 +123,21 @@ public sealed class SalesforceSync
 
             return new ObjectSyncReport(synced.Name, watermark is null, read, stored, deleted, rejected,
                 sync._client.CallsMade - callsBefore, issues);
+        }
+
+        /// <summary>Whether the row comes at or before the watermark in the read's (SystemModstamp, Id) order.</summary>
+        private static bool AlreadyCommitted(SalesforceRow row, Watermark watermark)
+        {
+            try
+            {
+                var stamp = row.RequiredDateTime("SystemModstamp");
+                return stamp < watermark.LastSystemModstamp ||
+                    (stamp == watermark.LastSystemModstamp && string.CompareOrdinal(row.Id, watermark.LastId) <= 0);
+            }
+            catch (SalesforceRowException)
+            {
+                return false; // Not skipped: the read sets it aside with its reason.
+            }
         }
 
         private async Task<(long Stored, long Deleted)> CommitAsync<T>(
