@@ -80,7 +80,7 @@ internal static class SyncTestOrg
     /// A client of the emulator. Retries wait a few milliseconds (the emulator's Retry-After of one second
     /// is capped by RetryMaxDelay), so fault tests stay fast.
     /// </summary>
-    public static SalesforceClient Client(EmulatorHost emulator, HttpMessageHandler? handler = null, int maxRetries = 4) =>
+    public static Salesforce.SalesforceClient Client(EmulatorHost emulator, HttpMessageHandler? handler = null, int maxRetries = 4) =>
         new(handler is null ? new HttpClient() : new HttpClient(handler), new SalesforceOptions
         {
             LoginUrl = emulator.BaseAddress,
@@ -95,6 +95,6 @@ internal static class SyncTestOrg
         });
 
     /// <summary>A sync with the default page size (2,000) and API budget share, as the client above.</summary>
-    public static SalesforceSync Sync(SalesforceClient client, LeadRouterDatabase database, SyncOptions? options = null) =>
+    public static SalesforceSync Sync(Salesforce.SalesforceClient client, LeadRouterDatabase database, SyncOptions? options = null) =>
         new(client, database, new SalesforceOptions(), options ?? new SyncOptions());
 }
