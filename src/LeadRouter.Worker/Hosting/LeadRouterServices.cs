@@ -60,6 +60,10 @@ public static class LeadRouterServices
         var schedule = Bind<ScheduleOptions>(configuration, ScheduleOptions.SectionPath);
         var salesforce = configuration.GetSection($"{LeadRouterOptions.SectionPath}:{SalesforceOptions.SectionName}").Get<SalesforceOptions>() ?? new SalesforceOptions();
         var rules = LoadRules(options.RulesFile);
+        // Commands that talk to Salesforce check its settings now, naming the bad ones; score, route
+        // --dry-run and migrate work from the store alone and need none.
+        if (role >= HostRole.Messaging)
+            salesforce.Validate();
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -69,13 +73,9 @@ public static class LeadRouterServices
         services.AddSingleton(new LeadRouterDatabase(options.Database));
         services.AddSingleton(salesforce);
         services.AddHttpClient(nameof(SalesforceClient));
-        services.AddSingleton(sp =>
-        {
-            salesforce.Validate();
-            return new SalesforceClient(
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SalesforceClient)), salesforce,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceClient>>());
-        });
+        services.AddSingleton(sp => new SalesforceClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SalesforceClient)), salesforce,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceClient>>()));
         services.AddSingleton(sp => new SalesforceSync(
             sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), salesforce,
             SyncOptionsFor(rules, options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceSync>>()));
