@@ -7,7 +7,6 @@ using LeadRouter.Rules;
 using LeadRouter.Storage;
 using LeadRouter.Sync;
 using LeadRouter.Trust;
-using RoutingRun = LeadRouter.Routing.RoutingRun;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -93,7 +92,7 @@ public sealed class WeeklyCycle(
         {
             await new TrustScoreStore(database).SaveAsync(trust.Reps.Select(r => ToStored(r, trust)).ToList(), transaction, cancellationToken).ConfigureAwait(false);
             await routingStore.SaveRunAsync(
-                new Storage.RoutingRun(runId, asOf, routing.RulesHash, routing.Policy.ToString(), routing.Gini, Json(CycleJson.RunSummary(routing))),
+                new RoutingRunRecord(runId, asOf, routing.RulesHash, routing.Policy.ToString(), routing.Gini, Json(CycleJson.RunSummary(routing))),
                 Recommendations(runId, routing, now),
                 Messages(runId, trust, routing, digests, now),
                 transaction,

@@ -2,8 +2,8 @@ using Dapper;
 
 namespace LeadRouter.Storage;
 
-/// <summary>One routing run: when it ran, which rules (by hash) and policy it used, its fairness and a JSON summary.</summary>
-public sealed record RoutingRun(Guid Id, DateTimeOffset AsOf, string RulesHash, string Policy, double Gini, string Summary);
+/// <summary>One routing run as stored: when it ran, which rules (by hash) and policy it used, its fairness and a JSON summary.</summary>
+public sealed record RoutingRunRecord(Guid Id, DateTimeOffset AsOf, string RulesHash, string Policy, double Gini, string Summary);
 
 public enum RecommendationStatus
 {
@@ -75,7 +75,7 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         "SELECT status FROM recommendations WHERE run_id = @RunId AND lead_id = @LeadId";
 
     public Task SaveRunAsync(
-        RoutingRun run,
+        RoutingRunRecord run,
         IReadOnlyList<Recommendation> recommendations,
         IReadOnlyList<OutboxMessage> messages,
         CancellationToken cancellationToken = default) =>
@@ -87,7 +87,7 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     /// all of them or, if anything fails, none.
     /// </summary>
     public async Task SaveRunAsync(
-        RoutingRun run,
+        RoutingRunRecord run,
         IReadOnlyList<Recommendation> recommendations,
         IReadOnlyList<OutboxMessage> messages,
         StoreTransaction transaction,
@@ -109,10 +109,10 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         await new Outbox(database).EnqueueAsync(messages, transaction, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<RoutingRun?> GetRunAsync(Guid runId, CancellationToken cancellationToken = default)
+    public async Task<RoutingRunRecord?> GetRunAsync(Guid runId, CancellationToken cancellationToken = default)
     {
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        return await transaction.Connection.QuerySingleOrDefaultAsync<RoutingRun>(new CommandDefinition(
+        return await transaction.Connection.QuerySingleOrDefaultAsync<RoutingRunRecord>(new CommandDefinition(
             SelectRunSql, new { Id = runId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
@@ -200,14 +200,14 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     }
 
     /// <summary>The run with the latest as-of moment, or null when none was saved.</summary>
-    public async Task<RoutingRun?> LatestRunAsync(CancellationToken cancellationToken = default)
+    public async Task<RoutingRunRecord?> LatestRunAsync(CancellationToken cancellationToken = default)
     {
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        return await transaction.Connection.QueryFirstOrDefaultAsync<RoutingRun>(new CommandDefinition(
+        return await transaction.Connection.QueryFirstOrDefaultAsync<RoutingRunRecord>(new CommandDefinition(
             LatestRunSql, transaction: transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
-    private static void Validate(RoutingRun run, IReadOnlyList<Recommendation> recommendations)
+    private static void Validate(RoutingRunRecord run, IReadOnlyList<Recommendation> recommendations)
     {
         var where = $"Routing run {run.Id}";
         if (run.Id == Guid.Empty)

@@ -23,11 +23,11 @@ internal sealed class RecordWrites(EmulatorState state)
         new(StatusCodes.Status400BadRequest, "UNABLE_TO_LOCK_ROW",
             id is null ? "unable to obtain exclusive access to this record" : $"unable to obtain exclusive access to this record or 1 records: {id}");
 
-    public string Insert(SObjectSchema schema, Dictionary<string, object?> fields, string? autoAssign)
+    public string Insert(SObjectSchema schema, Dictionary<string, object?> fields, string? autoAssign, string? actingUserId)
     {
         if (state.Faults.LockRow())
             throw LockFault(id: null);
-        var id = state.Store.Insert(schema.Name, fields);
+        var id = state.Store.Insert(schema.Name, fields, actingUserId);
         Log("insert", schema, id, fields, autoAssign);
         return id;
     }

@@ -26,8 +26,7 @@ internal static class SObjectEndpoints
         {
             var schema = state.Schema(type) ?? throw UnknownType(type);
             var fields = Fields(await ReadBody(http), schema.Name);
-            DefaultOwner(state, schema, fields, DataApiFilter.CurrentSession(http).UserId);
-            var id = writes.Insert(schema, fields, RecordWrites.AutoAssignHeader(http));
+            var id = writes.Insert(schema, fields, RecordWrites.AutoAssignHeader(http), ActingUser(state, DataApiFilter.CurrentSession(http).UserId));
             http.Response.Headers.Location = $"/services/data/v{version}/sobjects/{schema.Name}/{id}";
             return new JsonBodyResult(StatusCodes.Status201Created, w =>
             {
@@ -99,11 +98,9 @@ internal static class SObjectEndpoints
     }
 
     // Salesforce makes the running user the owner of a record created without one.
-    private static void DefaultOwner(EmulatorState state, SObjectSchema schema, Dictionary<string, object?> fields, string userId)
-    {
-        if (!fields.ContainsKey("OwnerId") && schema.Fields.Any(f => f.Name == "OwnerId") && state.Store.Get("User", userId) is not null)
-            fields["OwnerId"] = userId;
-    }
+    /// <summary>The session's user when the org holds them: records they create are theirs (OwnerId, CreatedById).</summary>
+    private static string? ActingUser(EmulatorState state, string userId) =>
+        state.Store.Get("User", userId) is not null ? userId : null;
 
     internal static SalesforceFault UnknownType(string type) =>
         new(StatusCodes.Status404NotFound, "NOT_FOUND", $"The requested resource does not exist: sObject type '{type}' is not supported.");

@@ -63,6 +63,21 @@ public sealed class WriteTests
     }
 
     [Test]
+    public async Task A_created_record_is_owned_and_created_by_the_session_user_as_in_Salesforce()
+    {
+        await using var emulator = await EmulatorClient.StartAsync(TestOrg.WithLeads(1));
+
+        var created = await emulator.SendJsonAsync(HttpMethod.Post, "sobjects/Task",
+            new { Subject = "Call back", Status = "Not Started" });
+        var id = created.Body.GetProperty("id").GetString()!;
+        var task = emulator.Host.Store.Get("Task", id)!;
+
+        Assert.That(created.StatusCode, Is.EqualTo(201));
+        Assert.That(task["OwnerId"], Is.EqualTo(TestOrg.UserId));
+        Assert.That(task["CreatedById"], Is.EqualTo(TestOrg.UserId));
+    }
+
+    [Test]
     public async Task Create_then_delete_leaves_a_row_only_queryAll_sees()
     {
         await using var emulator = await EmulatorClient.StartAsync(TestOrg.WithLeads(1));

@@ -56,7 +56,7 @@ internal static class StoreSamples
     public static TrustScore Score(int rep, string week, double trust = 72.5) =>
         new(UserId(rep), week, Monday, trust, 0.8, 0.875, 0.6, 0.5, 1, """{"reviews":{"held":8,"attended":7}}""");
 
-    public static RoutingRun Run(DateTimeOffset asOf) =>
+    public static RoutingRunRecord Run(DateTimeOffset asOf) =>
         new(Guid.NewGuid(), asOf, "sha256:4f2a", "TrustWeighted", 0.21, """{"leads":2,"assigned":1}""");
 
     public static Recommendation Recommendation(Guid runId, int lead, int? rep, RecommendationStatus status = RecommendationStatus.Pending) =>
