@@ -135,10 +135,28 @@ internal static class Verbs
             if (parse.GetValue(LeadRouterCli.Json))
                 CliRun.WriteJson(comparison);
             else
-                Console.WriteLine(comparison.ToString());
+                Console.WriteLine(ComparisonText(comparison, current.PoolSize));
             return ExitCodes.Ok;
         }, ct));
         return command;
+    }
+
+    /// <summary>What a rules change would do, for the sales ops person about to make it live.</summary>
+    private static string ComparisonText(RoutingComparisonResult comparison, int poolSize)
+    {
+        static string Outcome(LeadOutcome? o) => o?.RepId is null ? "unroutable" : $"{o.RepId} (tier {o.Tier}, {o.Mode})";
+        var text = new System.Text.StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Leads whose routing would change: {comparison.Changes.Count} of {poolSize} in the pool");
+        foreach (var tier in comparison.Tiers)
+            text.AppendLine(CultureInfo.InvariantCulture, $"  tier {tier.Tier}: routed {tier.RoutedBefore} → {tier.RoutedAfter}, unroutable {tier.UnroutableBefore} → {tier.UnroutableAfter}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Unroutable: {comparison.UnroutableBefore} → {comparison.UnroutableAfter}; Gini {comparison.GiniBefore:0.00} → {comparison.GiniAfter:0.00}");
+        text.AppendLine("Reps most affected:");
+        foreach (var rep in comparison.Reps.OrderByDescending(r => Math.Abs(r.After - r.Before)).ThenBy(r => r.RepId, StringComparer.Ordinal).Take(10))
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {rep.Name,-28} {rep.Before,4} → {rep.After,4} leads");
+        text.AppendLine("First changes:");
+        foreach (var change in comparison.Changes.Take(10))
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {change.LeadId}: {Outcome(change.Before)} → {Outcome(change.After)}");
+        return text.ToString();
     }
 
     public static Command Approve()
