@@ -32,11 +32,20 @@ internal sealed class ActivityClassifier
         !e.IsAllDayEvent
         && ((Meaning(e.Type) & TypeMeaning.Review) != 0 || Matches(reviewSubjects, patterns.ReviewSubject, e.Subject));
 
-    public bool IsAdmin(Org.ActivityTask t) =>
-        (Meaning(t.Type) & TypeMeaning.Admin) != 0 || Matches(adminSubjects, patterns.AdminSubject, t.Subject);
-
-    public bool IsSelling(Org.ActivityTask t) =>
-        (Meaning(t.Type) & TypeMeaning.Selling) != 0 || (Meaning(t.TaskSubtype) & TypeMeaning.Selling) != 0;
+    /// <summary>
+    /// Admin by Type or Subject, selling by Type or TaskSubtype (<see cref="TypeMeaning.Review"/> is never
+    /// set). One call per task so its Type is looked up once.
+    /// </summary>
+    public TypeMeaning Classify(Org.ActivityTask t)
+    {
+        var type = Meaning(t.Type);
+        var meaning = TypeMeaning.None;
+        if ((type & TypeMeaning.Admin) != 0 || Matches(adminSubjects, patterns.AdminSubject, t.Subject))
+            meaning |= TypeMeaning.Admin;
+        if ((type & TypeMeaning.Selling) != 0 || (Meaning(t.TaskSubtype) & TypeMeaning.Selling) != 0)
+            meaning |= TypeMeaning.Selling;
+        return meaning;
+    }
 
     private TypeMeaning Meaning(string? type)
     {

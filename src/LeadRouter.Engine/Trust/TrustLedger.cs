@@ -179,7 +179,8 @@ internal sealed class TrustLedger
             if (owner == None)
                 continue;
             var ownerRep = roster.RepOfPerson[owner];
-            var admin = classifier.IsAdmin(task);
+            var meaning = classifier.Classify(task);
+            var admin = (meaning & TypeMeaning.Admin) != 0;
 
             // When the task was done: the completion time, else its due date, else its creation.
             var completionDay = int.MaxValue;
@@ -227,7 +228,7 @@ internal sealed class TrustLedger
                 if (completionSlot != None)
                 {
                     Active[row + completionSlot]++;
-                    if (classifier.IsSelling(task))
+                    if ((meaning & TypeMeaning.Selling) != 0)
                         Selling[row + completionSlot]++;
                     if (admin && string.Equals(task.CreatedById, task.OwnerId, StringComparison.Ordinal))
                         Kept[row + completionSlot]++;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using LeadRouter.Org;
 
 namespace LeadRouter.Trust;
@@ -198,6 +199,12 @@ public sealed class TrustScorer
     private List<OpportunityToRaise>?[] OpportunitiesToRaise(RepRoster roster, TrustLedger ledger, TrustCalendar calendar)
     {
         var perRep = new List<OpportunityToRaise>?[roster.Reps.Count];
+        // Tens of thousands of flagged deals share a few hundred distinct day counts, dates and push
+        // counts: each sentence is formatted once per run and the same string reused.
+        var idleSentences = new Dictionary<int, string>();
+        var nextStepSentences = new Dictionary<int, string>();
+        var closeSentences = new Dictionary<int, string>();
+        var pushSentences = new Dictionary<int, string>();
         for (var o = 0; o < ledger.Opportunities.Count; o++)
         {
             var flags = PipelineAudit.Audit(ledger, o, TrustCalendar.Current, calendar, settings, out var nextStepDay, out var idleDays);
@@ -205,21 +212,24 @@ public sealed class TrustScorer
                 continue;
             var opportunity = ledger.Opportunities[o];
             var pushes = ledger.Pushes[TrustCalendar.Current][o];
-            var reasons = new List<string>();
+            // One reason per flag (the two next-step-date flags never come together).
+            var reasons = new List<string>(System.Numerics.BitOperations.PopCount((uint)flags));
             if ((flags & OpportunityFlags.NoNextStep) != 0)
                 reasons.Add("no next step written");
             if ((flags & OpportunityFlags.NextStepDateMissing) != 0)
                 reasons.Add(settings.NextStepDateField is null ? "no open task or upcoming meeting: the next step has no date" : Text($"no next-step date ({settings.NextStepDateField})"));
             if ((flags & OpportunityFlags.NextStepDatePast) != 0)
-                reasons.Add(Text($"next-step date {Date(nextStepDay!.Value)} has passed"));
+                reasons.Add(Sentence(nextStepSentences, nextStepDay!.Value, static day => Text($"next-step date {Date(day)} has passed")));
             if ((flags & OpportunityFlags.CloseDatePast) != 0)
-                reasons.Add(opportunity.CloseDate is { } close ? Text($"close date {Date(close.DayNumber)} has passed") : "no close date");
+                reasons.Add(opportunity.CloseDate is { } close
+                    ? Sentence(closeSentences, close.DayNumber, static day => Text($"close date {Date(day)} has passed"))
+                    : "no close date");
             if ((flags & OpportunityFlags.Stale) != 0)
-                reasons.Add(idleDays is { } days ? Text($"no activity for {days} days") : "no activity recorded");
+                reasons.Add(idleDays is { } days ? Sentence(idleSentences, days, static n => Text($"no activity for {n} days")) : "no activity recorded");
             if ((flags & OpportunityFlags.NoDecisionMaker) != 0)
                 reasons.Add("no decision maker among the contact roles");
             if ((flags & OpportunityFlags.CloseDatePushedTooOften) != 0)
-                reasons.Add(Text($"close date pushed {pushes} times in {settings.WindowWeeks} weeks"));
+                reasons.Add(Sentence(pushSentences, pushes, n => Text($"close date pushed {n} times in {settings.WindowWeeks} weeks")));
             (perRep[ledger.OpportunityRep[o]] ??= []).Add(new OpportunityToRaise(opportunity.Id, opportunity.StageName,
                 opportunity.CloseDate, opportunity.Amount, flags, idleDays, pushes, reasons));
         }
@@ -235,6 +245,12 @@ public sealed class TrustScorer
             });
         }
         return perRep;
+    }
+
+    private static string Sentence(Dictionary<int, string> cache, int key, Func<int, string> format)
+    {
+        ref var sentence = ref CollectionsMarshal.GetValueRefOrAddDefault(cache, key, out _);
+        return sentence ??= format(key);
     }
 
     private List<ManagerMirror> ManagerMirrors(RepRoster roster, TrustLedger ledger, TrustCalendar calendar)
