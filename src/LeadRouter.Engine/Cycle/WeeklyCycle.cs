@@ -14,8 +14,7 @@ namespace LeadRouter.Cycle;
 
 /// <summary>What one cycle does besides scoring and routing.</summary>
 /// <param name="Sync">Pull from Salesforce first (false: score what the store already holds).</param>
-/// <param name="DryRun">Score and route, but write nothing: no scores, run, digests or messages.</param>
-public sealed record CycleRun(bool Sync = true, bool DryRun = false);
+public sealed record CycleRun(bool Sync = true);
 
 /// <summary>The outcome of one cycle, for the CLI summary, the demo and the tests.</summary>
 public sealed record CycleResult(
@@ -62,21 +61,12 @@ public sealed class WeeklyCycle(
                 progress?.Report($"Syncing {p.ObjectName}: {p.RowsRead} rows, {p.CallsMade} calls")), cancellationToken).ConfigureAwait(false);
         }
 
-        progress?.Report("Scoring reps");
-        var activitySince = asOf.AddDays(-7 * (rules.Trust.WindowWeeks + 1));
-        var snapshot = await new RecordStore(database).LoadSnapshotAsync(activitySince, cancellationToken).ConfigureAwait(false);
-        var trust = _scorer.Score(snapshot, asOf);
-
-        progress?.Report("Routing leads");
-        var routingStore = new RoutingStore(database);
-        var weekStart = WeekStart(asOf, rules.Trust.TimeZone);
-        var assigned = await routingStore.ListAssignmentsSinceAsync(weekStart, cancellationToken).ConfigureAwait(false);
-        var routing = RoutingEngine.Route(rules, new RoutingInput(
-            snapshot.Leads, snapshot.Users, snapshot.Queues, Standings(trust), assigned, asOf));
+        progress?.Report("Scoring reps and routing leads");
+        var (trust, input) = await ScoreAsync(asOf, cancellationToken).ConfigureAwait(false);
+        var routing = RoutingEngine.Route(rules, input);
 
         var runId = RunIdFor(asOf, rules.Hash);
-        if (run.DryRun)
-            return new CycleResult(runId, synced, trust, routing, [], Saved: false);
+        var routingStore = new RoutingStore(database);
         if (await routingStore.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not null)
         {
             _logger.LogInformation("Run {RunId} for {AsOf} with these rules is already saved; nothing new to write", runId, asOf);
@@ -105,8 +95,22 @@ public sealed class WeeklyCycle(
         return new CycleResult(runId, synced, trust, routing, digests, Saved: true);
     }
 
+    /// <summary>
+    /// Scores the week from what the store holds and gathers what routing reads (the pool, trust, this
+    /// week's assignments so far); writes nothing. The cycle routes this input; previews route it too.
+    /// </summary>
+    public async Task<(TrustReport Trust, RoutingInput Routing)> ScoreAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        var activitySince = asOf.AddDays(-7 * (rules.Trust.WindowWeeks + 1));
+        var snapshot = await new RecordStore(database).LoadSnapshotAsync(activitySince, cancellationToken).ConfigureAwait(false);
+        var trust = _scorer.Score(snapshot, asOf);
+        var assigned = await new RoutingStore(database)
+            .ListAssignmentsSinceAsync(WeekStart(asOf, rules.Trust.TimeZone), cancellationToken).ConfigureAwait(false);
+        return (trust, new RoutingInput(snapshot.Leads, snapshot.Users, snapshot.Queues, Standings(trust), assigned, asOf));
+    }
+
     /// <summary>Monday 00:00 of the as-of moment's ISO week in the org's time zone, as UTC.</summary>
-    public static DateTimeOffset WeekStart(DateTimeOffset asOf, string timeZone)
+    private static DateTimeOffset WeekStart(DateTimeOffset asOf, string timeZone)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
         var local = TimeZoneInfo.ConvertTime(asOf, zone);
@@ -115,7 +119,7 @@ public sealed class WeeklyCycle(
     }
 
     /// <summary>Trust as routing reads it, with each rep's team mean for ramp protection.</summary>
-    public static IReadOnlyList<RepStanding> Standings(TrustReport trust)
+    private static IReadOnlyList<RepStanding> Standings(TrustReport trust)
     {
         var teamMean = trust.Reps
             .GroupBy(r => r.ManagerId, StringComparer.Ordinal)

@@ -6,7 +6,6 @@ using LeadRouter.Routing;
 using LeadRouter.Rules;
 using LeadRouter.Storage;
 using LeadRouter.Sync;
-using LeadRouter.Trust;
 using LeadRouter.Worker.Hosting;
 using LeadRouter.Worker.Outbox;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +38,7 @@ internal static class Verbs
         };
         command.SetAction((parse, ct) => CliRun.WithHostAsync(parse, HostRole.Messaging, async (services, token) =>
         {
-            var asOf = parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow();
+            var asOf = AsOf(parse);
             var result = await services.GetRequiredService<WeeklyCycle>()
                 .RunAsync(asOf, new CycleRun(Sync: !parse.GetValue(noSync)), CliRun.Progress(parse), token).ConfigureAwait(false);
             var recommendations = await CycleSettlement.SettleAsync(services, result.RunId, token).ConfigureAwait(false);
@@ -56,7 +55,7 @@ internal static class Verbs
         {
             var progress = CliRun.Progress(parse);
             var report = await services.GetRequiredService<SalesforceSync>().RunAsync(
-                parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow(),
+                AsOf(parse),
                 progress is null ? null : new Progress<SyncProgress>(p => progress.Report($"{p.ObjectName}: {p.RowsRead} rows, {p.CallsMade} calls")),
                 token).ConfigureAwait(false);
             if (parse.GetValue(LeadRouterCli.Json))
@@ -79,7 +78,7 @@ internal static class Verbs
         var command = new Command("score", "Score every rep from the store as of a moment and print the result (writes nothing).") { LeadRouterCli.AsOf };
         command.SetAction((parse, ct) => CliRun.WithHostAsync(parse, HostRole.Engine, async (services, token) =>
         {
-            var (report, _) = await ScoreAsync(services, parse, token).ConfigureAwait(false);
+            var (report, _) = await services.GetRequiredService<WeeklyCycle>().ScoreAsync(AsOf(parse), token).ConfigureAwait(false);
             if (parse.GetValue(LeadRouterCli.Json))
             {
                 CliRun.WriteJson(report);
@@ -114,16 +113,12 @@ internal static class Verbs
                 if (parse.GetValue(rulesFile) is not null)
                     throw new ConfigurationException("--rules is for --dry-run: set LeadRouter:RulesFile to route with other rules for real.");
                 var saved = await services.GetRequiredService<WeeklyCycle>().RunAsync(
-                    parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow(), new CycleRun(Sync: false), CliRun.Progress(parse), token).ConfigureAwait(false);
+                    AsOf(parse), new CycleRun(Sync: false), CliRun.Progress(parse), token).ConfigureAwait(false);
                 Print(parse, saved, await CycleSettlement.SettleAsync(services, saved.RunId, token).ConfigureAwait(false));
                 return ExitCodes.Ok;
             }
-            var (trust, snapshot) = await ScoreAsync(services, parse, token).ConfigureAwait(false);
+            var (trust, input) = await services.GetRequiredService<WeeklyCycle>().ScoreAsync(AsOf(parse), token).ConfigureAwait(false);
             var rules = services.GetRequiredService<RoutingRules>();
-            var input = new RoutingInput(snapshot.Leads, snapshot.Users, snapshot.Queues, WeeklyCycle.Standings(trust),
-                await new RoutingStore(services.GetRequiredService<LeadRouterDatabase>())
-                    .ListAssignmentsSinceAsync(WeeklyCycle.WeekStart(trust.AsOf, rules.Trust.TimeZone), token).ConfigureAwait(false),
-                trust.AsOf);
             var current = RoutingEngine.Route(rules, input);
             if (parse.GetValue(rulesFile) is not { } candidateFile)
             {
@@ -240,14 +235,7 @@ internal static class Verbs
 
     public static Command Demo() => DemoCommand.Create();
 
-    private static async Task<(TrustReport Trust, Org.OrgSnapshot Snapshot)> ScoreAsync(IServiceProvider services, ParseResult parse, CancellationToken token)
-    {
-        var rules = services.GetRequiredService<RoutingRules>();
-        var asOf = parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow();
-        var snapshot = await new RecordStore(services.GetRequiredService<LeadRouterDatabase>())
-            .LoadSnapshotAsync(asOf.AddDays(-7 * (rules.Trust.WindowWeeks + 1)), token).ConfigureAwait(false);
-        return (new TrustScorer(rules.Trust).Score(snapshot, asOf), snapshot);
-    }
+    private static DateTimeOffset AsOf(ParseResult parse) => parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow();
 
     internal static void Print(ParseResult parse, CycleResult result, IReadOnlyList<Recommendation> recommendations)
     {
