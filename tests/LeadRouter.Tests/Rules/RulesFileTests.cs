@@ -10,7 +10,7 @@ namespace LeadRouter.Tests.Rules;
 
 public class RulesFileTests
 {
-    private static string RulesFolder => Path.Combine(RepoPaths.Root, "src", "LeadRouter.Engine", "Rules");
+    private static string RulesFolder => Path.Combine(RepoPaths.Root, "src", "LeadRouter.Core", "Rules");
     private static string ExamplePath => Path.Combine(RulesFolder, "routing-rules.example.jsonc");
     private static string SchemaPath => Path.Combine(RulesFolder, "routing-rules.schema.json");
 
