@@ -38,7 +38,6 @@ public static class LeadRouterCli
         root.Options.Add(Set);
         root.Options.Add(Json);
         root.Subcommands.Add(Verbs.Run());
-        root.Subcommands.Add(Verbs.Demo());
         root.Subcommands.Add(Verbs.Cycle());
         root.Subcommands.Add(Verbs.Sync());
         root.Subcommands.Add(Verbs.Score());

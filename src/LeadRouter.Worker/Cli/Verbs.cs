@@ -233,8 +233,6 @@ internal static class Verbs
         return command;
     }
 
-    public static Command Demo() => DemoCommand.Create();
-
     private static DateTimeOffset AsOf(ParseResult parse) => parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow();
 
     internal static void Print(ParseResult parse, CycleResult result, IReadOnlyList<Recommendation> recommendations)

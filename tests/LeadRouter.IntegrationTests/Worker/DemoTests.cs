@@ -5,7 +5,7 @@ using LeadRouter.Testing;
 namespace LeadRouter.IntegrationTests.Worker;
 
 /// <summary>
-/// The README's demo command, run as a process exactly as a person would (the built leadrouter.dll),
+/// The README's demo command, run as a process exactly as a person would (the built leadrouter-demo.dll),
 /// on a small generated org: its summary and its JSON document are checked against each other and
 /// against what the emulator and the digests folder hold.
 /// </summary>
@@ -23,7 +23,7 @@ public class DemoTests
     [Test]
     public async Task JsonDocumentHoldsEveryRepLeadAndAssignment()
     {
-        var (exit, output, errors) = await RunAsync("demo", "--size", "small", "--seed", "7", "--as-of", "2026-11-23T07:00:00Z", "--json", "--out", Path.Combine(_folder, "demo"));
+        var (exit, output, errors) = await RunAsync("--size", "small", "--seed", "7", "--as-of", "2026-11-23T07:00:00Z", "--json", "--out", Path.Combine(_folder, "demo"));
         Assert.That(exit, Is.EqualTo(0), errors);
 
         using var document = JsonDocument.Parse(output);
@@ -64,7 +64,7 @@ public class DemoTests
     [Test]
     public async Task SummaryNamesTopAndBottomRepsTiersAndWhereTheDigestsAre()
     {
-        var (exit, output, errors) = await RunAsync("demo", "--size", "small", "--seed", "7", "--as-of", "2026-11-23T07:00:00Z", "--out", Path.Combine(_folder, "demo"));
+        var (exit, output, errors) = await RunAsync("--size", "small", "--seed", "7", "--as-of", "2026-11-23T07:00:00Z", "--out", Path.Combine(_folder, "demo"));
         Assert.That(exit, Is.EqualTo(0), errors);
         Assert.That(output, Does.Contain("Reps scored: "));
         Assert.That(output, Does.Contain("Top reps:").And.Contain("Bottom reps:").And.Contain("to raise it:"));
@@ -80,20 +80,32 @@ public class DemoTests
     {
         var rules = Path.Combine(_folder, "bad.jsonc");
         await File.WriteAllTextAsync(rules, "{\n  \"queues\": [\"Inbound_Leads\"],\n  \"tiers\": [],\n  \"policy\": \"Lottery\"\n}\n");
-        var (exit, _, errors) = await RunAsync("demo", "--size", "small", "--rules", rules, "--out", Path.Combine(_folder, "out"));
+        var (exit, _, errors) = await RunAsync("--size", "small", "--rules", rules, "--out", Path.Combine(_folder, "out"));
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(errors, Does.Contain("bad.jsonc(4,").And.Contain("$.policy"));
         Assert.That(Directory.Exists(Path.Combine(_folder, "out", "digests")), Is.False);
     }
 
-    /// <summary>Runs the worker built beside this test assembly's configuration, in the test's folder.</summary>
+    [Test]
+    public async Task AnOrgFileThatIsNotJsonIsBadInputNamedInOneLine()
+    {
+        var org = Path.Combine(_folder, "org.json");
+        await File.WriteAllTextAsync(org, "{\n  \"User\": [\n    { \"Id\": \"005000000000001AAA\", }\n");
+        var (exit, output, errors) = await RunAsync("--org", org, "--out", Path.Combine(_folder, "out"));
+        Assert.That(exit, Is.EqualTo(2), output + errors);
+        Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1), errors);
+        Assert.That(errors, Does.StartWith("leadrouter: --org org.json: ").And.Not.Contain("   at "));
+        Assert.That(Directory.Exists(Path.Combine(_folder, "out")), Is.False, "nothing is written for a bad org file");
+    }
+
+    /// <summary>Runs the demo built beside this test assembly's configuration, in the test's folder.</summary>
     private async Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var worker = Path.Combine(RepoPaths.Root, "src", "LeadRouter.Worker", "bin", configuration, "net10.0", "leadrouter.dll");
-        Assert.That(File.Exists(worker), Is.True, $"build the solution first: {worker} is missing");
+        var demo = Path.Combine(RepoPaths.Root, "src", "LeadRouter.Demo", "bin", configuration, "net10.0", "leadrouter-demo.dll");
+        Assert.That(File.Exists(demo), Is.True, $"build the solution first: {demo} is missing");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(worker);
+        start.ArgumentList.Add(demo);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

@@ -1,3 +1,4 @@
+using LeadRouter.Demo;
 using System.Text.Json;
 using LeadRouter.SalesforceEmulator.Generation;
 using LeadRouter.Worker.Cli;

@@ -1,3 +1,4 @@
+using LeadRouter.Demo;
 using LeadRouter.Cycle;
 using LeadRouter.SalesforceEmulator;
 using LeadRouter.SalesforceEmulator.Data;

@@ -4,14 +4,15 @@ using LeadRouter.SalesforceEmulator;
 using LeadRouter.SalesforceEmulator.Data;
 using LeadRouter.SalesforceEmulator.Generation;
 using LeadRouter.Storage;
+using LeadRouter.Worker.Cli;
 using LeadRouter.Worker.Hosting;
 using LeadRouter.Worker.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LeadRouter.Worker.Cli;
+namespace LeadRouter.Demo;
 
 /// <summary>
-/// `leadrouter demo`: a whole weekly cycle on embedded defaults, with nothing installed but the .NET
+/// `leadrouter-demo` (`dotnet run --project src/LeadRouter.Demo`): a whole weekly cycle on embedded defaults, with nothing installed but the .NET
 /// SDK. Starts the Salesforce emulator in-process on a loopback port with a generated org (or an org
 /// file), syncs it into a fresh SQLite store, scores, routes, publishes over the in-memory bus, lets
 /// the routing consumer write the AutoAssign tiers back into the emulator, writes each manager's digest
@@ -19,7 +20,7 @@ namespace LeadRouter.Worker.Cli;
 /// </summary>
 internal static class DemoCommand
 {
-    public static Command Create()
+    public static RootCommand Create()
     {
         var org = new Option<FileInfo?>("--org") { Description = "An org file to load instead of generating one." };
         var rules = new Option<FileInfo?>("--rules") { Description = "A routing rules file instead of the shipped example." };
@@ -30,9 +31,9 @@ internal static class DemoCommand
             Description = "Where the demo keeps its store and digests (the previous demo's are replaced).",
             DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".leadrouter", "demo")),
         };
-        var command = new Command("demo", "Run a whole weekly cycle against a local Salesforce emulator, on embedded defaults.")
+        var command = new RootCommand("LeadRouter demo: a whole weekly cycle against a local Salesforce emulator, on embedded defaults.")
         {
-            org, rules, size, seed, folder, LeadRouterCli.AsOf,
+            org, rules, size, seed, folder, LeadRouterCli.AsOf, LeadRouterCli.Set, LeadRouterCli.Json,
         };
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
@@ -81,11 +82,19 @@ internal static class DemoCommand
             digests.Delete(recursive: true);
     }
 
+    /// <summary>Loads an org file; anything wrong in it is bad input (exit 2), named by the loader's one line.</summary>
     private static OrgStore LoadOrg(FileInfo file)
     {
         if (!file.Exists)
             throw new ConfigurationException($"--org: the org file '{file.FullName}' does not exist.");
-        using var stream = file.OpenRead();
-        return OrgStore.Load(stream);
+        try
+        {
+            using var stream = file.OpenRead();
+            return OrgStore.Load(stream);
+        }
+        catch (OrgDataException e)
+        {
+            throw new ConfigurationException($"--org {file.Name}: {e.Message}", e);
+        }
     }
 }

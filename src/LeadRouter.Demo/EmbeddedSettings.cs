@@ -1,9 +1,9 @@
 using LeadRouter.SalesforceEmulator;
 using LeadRouter.Storage;
 
-namespace LeadRouter.Worker.Hosting;
+namespace LeadRouter.Demo;
 
-/// <summary>The settings of a worker on embedded defaults, as the demo (and the worker's tests) run it.</summary>
+/// <summary>The settings of a worker on embedded defaults, as the demo (and the worker's tests) run it against the emulator.</summary>
 public static class EmbeddedSettings
 {
     /// <summary>

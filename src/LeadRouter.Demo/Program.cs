@@ -1,0 +1,3 @@
+using LeadRouter.Demo;
+
+return await DemoCommand.Create().Parse(args).InvokeAsync();
