@@ -48,6 +48,8 @@ public static class LeadRouterServices
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // stdout carries only the command's result (--json must stay JSON); every log line goes to stderr.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddLeadRouter(role);
         extra?.Invoke(builder.Services);
         return builder.Build();
@@ -58,12 +60,14 @@ public static class LeadRouterServices
         var configuration = builder.Configuration;
         var options = Bind<LeadRouterOptions>(configuration, LeadRouterOptions.SectionPath);
         var schedule = Bind<ScheduleOptions>(configuration, ScheduleOptions.SectionPath);
-        var salesforce = configuration.GetSection($"{LeadRouterOptions.SectionPath}:{SalesforceOptions.SectionName}").Get<SalesforceOptions>() ?? new SalesforceOptions();
+        var salesforce = Bind<SalesforceOptions>(configuration, $"{LeadRouterOptions.SectionPath}:{SalesforceOptions.SectionName}");
         var rules = LoadRules(options.RulesFile);
         // Commands that talk to Salesforce check its settings now, naming the bad ones; score, route
         // --dry-run and migrate work from the store alone and need none.
         if (role >= HostRole.Messaging)
             salesforce.Validate();
+        if (role == HostRole.Service)
+            ValidateSchedule(schedule);
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -105,9 +109,23 @@ public static class LeadRouterServices
         NextStepDateField = rules.Trust.NextStepDateField,
     };
 
+    /// <summary>The schedule's time zone and crons, named by their settings when wrong.</summary>
+    private static void ValidateSchedule(ScheduleOptions schedule)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(schedule.TimeZone, out _))
+            throw new ConfigurationException($"{ScheduleOptions.SectionPath}:TimeZone: '{schedule.TimeZone}' is not a known time zone (an IANA id, e.g. Europe/Paris).");
+        foreach (var (name, cron) in new[] { ("SyncCron", schedule.SyncCron), ("WeeklyCycleCron", schedule.WeeklyCycleCron) })
+        {
+            if (!Quartz.CronExpression.TryParse(cron, out _))
+                throw new ConfigurationException($"{ScheduleOptions.SectionPath}:{name}: '{cron}' is not a Quartz cron expression (seconds first, e.g. 0 0 7 ? * MON).");
+        }
+    }
+
     /// <summary>Loads the rules file, or fails listing every error with its line and JSON path.</summary>
     public static RoutingRules LoadRules(string path)
     {
+        if (Directory.Exists(path))
+            throw new ConfigurationException($"LeadRouter:RulesFile: '{Path.GetFullPath(path)}' is a folder, not a rules file.");
         if (!File.Exists(path))
             throw new ConfigurationException($"LeadRouter:RulesFile: the rules file '{Path.GetFullPath(path)}' does not exist.");
         return RulesFile.Load(path).RulesOrThrow();
