@@ -11,6 +11,7 @@ using LeadRouter.Worker.Hosting;
 using LeadRouter.Worker.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace LeadRouter.Worker.Cli;
 
@@ -99,7 +100,7 @@ internal static class CliRun
                 await Console.Error.WriteLineAsync("  " + error).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is ConfigurationException or SalesforceOptionsException or StoreSchemaException or ArgumentException)
+        catch (Exception e) when (e is ConfigurationException or SalesforceOptionsException or StoreSchemaException or ArgumentException or OptionsValidationException)
         {
             await Console.Error.WriteLineAsync("leadrouter: " + e.Message).ConfigureAwait(false);
             return ExitCodes.BadInput;

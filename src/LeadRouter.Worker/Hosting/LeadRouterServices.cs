@@ -68,6 +68,8 @@ public static class LeadRouterServices
             salesforce.Validate();
         if (role == HostRole.Service)
             ValidateSchedule(schedule);
+        if (role >= HostRole.Messaging)
+            EnsureFolder($"{LeadRouterOptions.SectionPath}:DigestFolder", options.DigestFolder);
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -118,6 +120,21 @@ public static class LeadRouterServices
         {
             if (!Quartz.CronExpression.TryParse(cron, out _))
                 throw new ConfigurationException($"{ScheduleOptions.SectionPath}:{name}: '{cron}' is not a Quartz cron expression (seconds first, e.g. 0 0 7 ? * MON).");
+        }
+    }
+
+    /// <summary>Creates the folder a setting names, or fails naming the setting when it cannot be.</summary>
+    private static void EnsureFolder(string setting, string path)
+    {
+        if (File.Exists(path))
+            throw new ConfigurationException($"{setting}: '{Path.GetFullPath(path)}' is a file, not a folder.");
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new ConfigurationException($"{setting}: the folder '{path}' cannot be created: {e.Message}", e);
         }
     }
 
