@@ -62,9 +62,10 @@ internal static class CliRun
         {
             return await services.GetRequiredService<LeadRouterDatabase>().MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DbException || e.InnerException is DbException or SocketException)
+        catch (Exception e) when (e is DbException or ArgumentException || e.InnerException is DbException or SocketException)
         {
-            throw new ConfigurationException($"LeadRouter:Database: the store cannot be opened: {(e.InnerException ?? e).Message}", e);
+            throw new ConfigurationException(
+                $"LeadRouter:Database: the store cannot be opened with the configured Provider and ConnectionString: {FirstLine((e.InnerException ?? e).Message)}", e);
         }
     }
 
@@ -95,7 +96,7 @@ internal static class CliRun
         }
         catch (RulesValidationException e)
         {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("leadrouter: " + FirstLine(e.Message)).ConfigureAwait(false);
             foreach (var error in e.Errors)
                 await Console.Error.WriteLineAsync("  " + error).ConfigureAwait(false);
             return ExitCodes.BadInput;

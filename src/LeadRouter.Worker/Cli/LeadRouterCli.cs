@@ -50,9 +50,8 @@ public static partial class LeadRouterCli
         var parse = Create().Parse(args);
         if (parse.Errors.Count == 0)
             return await parse.InvokeAsync().ConfigureAwait(false);
-        foreach (var error in parse.Errors)
-            await Console.Error.WriteLineAsync("leadrouter: " + error.Message).ConfigureAwait(false);
-        await Console.Error.WriteLineAsync("Run 'leadrouter --help' for the verbs and their options.").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(
+            $"leadrouter: {string.Join(" ", parse.Errors.Select(e => e.Message))} Run 'leadrouter --help' for the verbs and their options.").ConfigureAwait(false);
         return ExitCodes.BadInput;
     }
 

@@ -219,8 +219,11 @@ internal static class Verbs
             else if (result.IsValid)
                 Console.WriteLine($"{path}: valid ({result.Rules!.Tiers.Count} tiers, {result.Rules.Territories.Count} territories, policy {result.Rules.Policy}).");
             else
+            {
+                Console.Error.WriteLine($"leadrouter: {path}: {result.Errors.Count} error(s) in the routing rules:");
                 foreach (var error in result.Errors)
-                    Console.Error.WriteLine(error);
+                    Console.Error.WriteLine("  " + error);
+            }
             return result.IsValid ? ExitCodes.Ok : ExitCodes.BadInput;
         });
         return new Command("rules", "Work with the routing rules file.") { validate };

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace LeadRouter.Worker.Hosting;
 
@@ -47,9 +48,15 @@ public static class LeadRouterServices
         builder.Logging.SetMinimumLevel(role == HostRole.Service ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        // stdout carries only the command's result (--json must stay JSON); every log line goes to stderr.
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // stdout carries only the command's result (--json must stay JSON); every log line goes to stderr, one line each.
+        builder.Logging.AddConsole(o =>
+        {
+            o.FormatterName = OneLineConsoleFormatter.FormatterName;
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+        }).AddConsoleFormatter<OneLineConsoleFormatter, ConsoleFormatterOptions>();
+        // A command reports its own failure to start in one line.
+        if (role != HostRole.Service)
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.AddLeadRouter(role);
         extra?.Invoke(builder.Services);
         return builder.Build();
