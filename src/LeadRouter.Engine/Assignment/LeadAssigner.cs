@@ -28,6 +28,8 @@ public sealed record AssignmentOutcome(AssignmentRequest Request, bool Assigned,
 /// recommendation's status and enqueues LeadAssigned or LeadAssignmentSkipped in one transaction,
 /// together with the processed-message marks that make redelivered messages harmless. A lead already
 /// owned by the recommended rep was written by an earlier attempt that stopped before recording it.
+/// Each write is conditional on the lead's LastModifiedDate as read (If-Unmodified-Since), so a person
+/// who takes the lead between that read and the write keeps it.
 /// Failures Salesforce calls passing (locked rows, outages, the daily limit) leave the recommendation
 /// pending with the reason and its message unmarked, so a later delivery or run carries it out.
 /// </summary>
@@ -109,15 +111,19 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
 
         if (writes.Count > 0)
         {
+            // Conditional on the lead's last change as just read: a person who takes it in the meantime wins.
             var results = await salesforce.UpdateRecordsAsync(
                 "Lead",
-                writes.Select(w => new SObjectUpdate(w.LeadId, new Dictionary<string, object?> { ["OwnerId"] = w.RepId })).ToList(),
+                writes.Select(w => new SObjectUpdate(
+                    w.LeadId, new Dictionary<string, object?> { ["OwnerId"] = w.RepId }, current[w.LeadId].LastModified)).ToList(),
                 cancellationToken).ConfigureAwait(false);
             foreach (var write in writes)
             {
                 var queue = current[write.LeadId].OwnerId;
                 if (results.TryGetValue(write.LeadId, out var result) && result.Success)
                     outcomes.Add(new AssignmentOutcome(write, true, null, $"owner set to {write.RepId} (was queue {queue})", queue));
+                else if (result is not null && result.Errors.Any(e => e.StatusCode == SalesforceErrorCodes.PreconditionFailed))
+                    outcomes.Add(Skip(write, SkipReason.OwnerChanged, "someone changed the lead in the moments before the write; it was left as they set it", null));
                 else if (result is not null && result.Errors.Count > 0 && result.Errors.All(e => PassingErrors.Contains(e.StatusCode)))
                     outcomes.Add(Defer(write, WriteError(result)));
                 else
@@ -155,17 +161,21 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
         return requests.Where(r => r.MessageId is not { } id || !seen.Contains(id)).ToList();
     }
 
-    private async Task<Dictionary<string, (string OwnerId, bool IsConverted)>> ReadLeadsAsync(List<string> leadIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (string OwnerId, bool IsConverted, DateTimeOffset LastModified)>> ReadLeadsAsync(
+        List<string> leadIds, CancellationToken cancellationToken)
     {
-        var leads = new Dictionary<string, (string, bool)>(leadIds.Count, StringComparer.Ordinal);
+        var leads = new Dictionary<string, (string, bool, DateTimeOffset)>(leadIds.Count, StringComparer.Ordinal);
         // A few hundred ids per query keeps the request URL well under Salesforce's limit.
         foreach (var chunk in leadIds.Chunk(200))
         {
-            var query = Soql.Select("Id", "OwnerId", "IsConverted").From("Lead").Where(Soql.Field("Id").In(chunk)).Build();
+            var query = Soql.Select("Id", "OwnerId", "IsConverted", "LastModifiedDate").From("Lead").Where(Soql.Field("Id").In(chunk)).Build();
             await foreach (var lead in salesforce.QueryAsync<JsonElement>(query, cancellationToken).ConfigureAwait(false))
             {
+                var modified = lead.GetProperty("LastModifiedDate").GetString()!;
+                if (!SalesforceDateTimeConverter.TryParse(modified, out var lastModified))
+                    throw new JsonException($"Lead {lead.GetProperty("Id").GetString()}: LastModifiedDate '{modified}' is not a Salesforce datetime.");
                 leads[SalesforceId.Normalize(lead.GetProperty("Id").GetString()!)] =
-                    (SalesforceId.Normalize(lead.GetProperty("OwnerId").GetString()!), lead.GetProperty("IsConverted").GetBoolean());
+                    (SalesforceId.Normalize(lead.GetProperty("OwnerId").GetString()!), lead.GetProperty("IsConverted").GetBoolean(), lastModified);
             }
         }
         return leads;

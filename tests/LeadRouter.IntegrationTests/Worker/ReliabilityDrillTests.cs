@@ -218,6 +218,31 @@ public class ReliabilityDrillTests(MessagingTransport transport)
     }
 
     [Test]
+    public async Task ALeadAPersonTakesInTheLastMomentBeforeTheWriteIsLeftToThemAndReported()
+    {
+        await using var rig = await WorkerRig.StartAsync(OrgSize.Small);
+        var autoAssign = await RouteWithoutBusAsync(rig);
+        var (leadId, repId) = autoAssign.First();
+        var person = autoAssign.Values.First(r => r != repId);
+        // The consumer has read the lead (still in its queue); the person's change lands just before the write.
+        using var host = await rig.HostAsync(HostRole.Messaging, extra: services => services
+            .AddHttpClient(nameof(LeadRouter.Salesforce.SalesforceClient))
+            .AddHttpMessageHandler(() => new BeforeTheWrite(() =>
+                rig.Emulator.Store.Update("Lead", leadId, new Dictionary<string, object?> { ["OwnerId"] = person }))));
+        var runId = WeeklyCycle.RunIdFor(WorkerRig.AsOf, host.Services.GetRequiredService<RoutingRules>().Hash);
+
+        var settlement = await CycleSettlement.SettleRunAsync(host.Services, runId, CancellationToken.None);
+        await host.StopAsync();
+
+        var skipped = settlement.Recommendations.Single(r => r.LeadId == leadId);
+        Assert.That(skipped.Status, Is.EqualTo(RecommendationStatus.Skipped));
+        Assert.That(skipped.StatusReason, Does.Contain("moments before the write"));
+        Assert.That(rig.Emulator.Store.Get("Lead", leadId)!["OwnerId"], Is.EqualTo(person), "the person's choice stands");
+        Assert.That(rig.OwnerWrites().Contains(leadId), Is.False);
+        Tally("Person takes a lead in the last moment", rig, autoAssign, settlement, untouched: 1);
+    }
+
+    [Test]
     public async Task ANewerRunSupersedesOlderPendingRecommendationsAndTheirLateMessagesChangeNothing()
     {
         await using var rig = await WorkerRig.StartAsync(OrgSize.Small);
@@ -337,6 +362,22 @@ public class ReliabilityDrillTests(MessagingTransport transport)
         return await Dapper.SqlMapper.ExecuteScalarAsync<int>(transaction.Connection,
             "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL" + (leasedOnly ? " AND locked_until IS NOT NULL" : ""),
             transaction: transaction.Transaction);
+    }
+
+    /// <summary>Runs an action once, just before the first conditional owner write (a POST to /composite) leaves.</summary>
+    private sealed class BeforeTheWrite(Action action) : DelegatingHandler
+    {
+        private int _done;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/composite", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                action();
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>A publisher whose publishes never complete until cancelled, like a broker that stopped answering.</summary>

@@ -41,9 +41,9 @@ internal sealed class WorkerRig : IAsyncDisposable
     }
 
     /// <summary>A host on these settings, its store migrated and (unless told otherwise) started.</summary>
-    public async Task<IHost> HostAsync(HostRole role, bool start = true)
+    public async Task<IHost> HostAsync(HostRole role, bool start = true, Action<IServiceCollection>? extra = null)
     {
-        var host = LeadRouterServices.Build(role, Settings);
+        var host = LeadRouterServices.Build(role, Settings, extra);
         await host.Services.GetRequiredService<LeadRouterDatabase>().MigrateAsync();
         if (start)
             await host.StartAsync();
