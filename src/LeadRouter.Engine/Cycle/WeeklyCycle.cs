@@ -37,7 +37,7 @@ public sealed record WrittenDigest(string ManagerId, string ManagerName, string 
 public sealed class WeeklyCycle(
     LeadRouterDatabase database,
     RoutingRules rules,
-    SalesforceSync? sync,
+    SyncTurn? sync,
     string digestFolder,
     TimeProvider? time = null,
     ILogger<WeeklyCycle>? logger = null)

@@ -52,7 +52,7 @@ internal static class Verbs
         command.SetAction((parse, ct) => CliRun.WithHostAsync(parse, HostRole.Engine, async (services, token) =>
         {
             var progress = CliRun.Progress(parse);
-            var report = await services.GetRequiredService<SalesforceSync>().RunAsync(
+            var report = await services.GetRequiredService<SyncTurn>().RunAsync(
                 AsOf(parse),
                 progress is null ? null : new Progress<SyncProgress>(p => progress.Report($"{p.ObjectName}: {p.RowsRead} rows, {p.CallsMade} calls")),
                 token).ConfigureAwait(false);

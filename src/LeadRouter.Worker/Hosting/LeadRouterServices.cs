@@ -92,8 +92,9 @@ public static class LeadRouterServices
         services.AddSingleton(sp => new SalesforceSync(
             sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), salesforce,
             SyncOptionsFor(rules, options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceSync>>()));
+        services.AddSingleton<SyncTurn>();
         services.AddSingleton(sp => new WeeklyCycle(
-            sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<SalesforceSync>(), options.DigestFolder,
+            sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<SyncTurn>(), options.DigestFolder,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WeeklyCycle>>()));
         services.AddSingleton(sp => new LeadAssigner(
             sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<TimeProvider>()));
