@@ -1,3 +1,3 @@
 using LeadRouter.Worker.Cli;
 
-return await LeadRouterCli.Create().Parse(args).InvokeAsync();
+return await LeadRouterCli.RunAsync(args);

@@ -35,5 +35,8 @@ public sealed record LeadAssignmentRecommended(
     public const string Kind = "lead-assignment-recommended";
 
     /// <summary>Natural key: run and lead (a run recommends each lead once).</summary>
-    public Guid MessageId => StableId.For(Kind, StableId.Key(RunId), LeadId);
+    public Guid MessageId => IdFor(RunId, LeadId);
+
+    /// <summary>The id of the recommendation message for this run and lead, to publish it again unchanged.</summary>
+    public static Guid IdFor(Guid runId, string leadId) => StableId.For(Kind, StableId.Key(runId), leadId);
 }

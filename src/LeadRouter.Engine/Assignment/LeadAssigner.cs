@@ -12,15 +12,26 @@ namespace LeadRouter.Assignment;
 /// <summary>A recommendation to carry out: give this lead to this rep.</summary>
 public sealed record AssignmentRequest(Guid RunId, string LeadId, string RepId, Guid? MessageId = null);
 
-/// <summary>What happened to one request: assigned, or skipped with the reason.</summary>
-public sealed record AssignmentOutcome(AssignmentRequest Request, bool Assigned, SkipReason? Reason, string Detail, string? CurrentOwnerId);
+/// <summary>
+/// What happened to one request: assigned, skipped with the reason, or deferred (neither: Salesforce
+/// could not take the write now, e.g. a locked row or an outage; the recommendation stays pending).
+/// </summary>
+public sealed record AssignmentOutcome(AssignmentRequest Request, bool Assigned, SkipReason? Reason, string Detail, string? CurrentOwnerId)
+{
+    public bool Deferred => !Assigned && Reason is null;
+}
 
 /// <summary>
 /// Writes lead owners back to Salesforce without clobbering a human: it re-reads each lead and writes
 /// the owner only while the lead is still unconverted and owned by one of the routing queues, through
 /// sObject collections (200 a call, Sforce-Auto-Assign: FALSE). Each outcome updates the
 /// recommendation's status and enqueues LeadAssigned or LeadAssignmentSkipped in one transaction,
-/// together with the processed-message marks that make redelivered messages harmless.
+/// together with the processed-message marks that make redelivered messages harmless. A lead already
+/// owned by the recommended rep was written by an earlier attempt that stopped before recording it.
+/// Each write is conditional on the lead's LastModifiedDate as read (If-Unmodified-Since), so a person
+/// who takes the lead between that read and the write keeps it.
+/// Failures Salesforce calls passing (locked rows, outages, the daily limit) leave the recommendation
+/// pending with the reason and its message unmarked, so a later delivery or run carries it out.
 /// </summary>
 public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase database, RoutingRules rules, TimeProvider? time = null)
 {
@@ -29,52 +40,106 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
     /// <summary>The consumer name under which processed message ids are recorded.</summary>
     public const string ConsumerName = "lead-assignment";
 
+    /// <summary>Per-record errors Salesforce may not repeat a moment later.</summary>
+    private static readonly HashSet<string> PassingErrors = new(StringComparer.Ordinal)
+    {
+        SalesforceErrorCodes.UnableToLockRow, "SERVER_UNAVAILABLE", "REQUEST_LIMIT_EXCEEDED",
+    };
+
     /// <summary>
-    /// Carries out the requests. Requests whose message was already processed are dropped first, so a
-    /// duplicate changes nothing, not even in Salesforce.
+    /// Carries out the requests. Requests whose message was already processed, or whose recommendation
+    /// is no longer pending (carried out, skipped, superseded by a newer run), are dropped first, so a
+    /// duplicate or a late replay changes nothing, not even in Salesforce.
     /// </summary>
     public async Task<IReadOnlyList<AssignmentOutcome>> AssignAsync(
         IReadOnlyList<AssignmentRequest> requests, CancellationToken cancellationToken = default)
     {
-        var fresh = await DropProcessedAsync(requests, cancellationToken).ConfigureAwait(false);
+        // A message published again may meet its first copy in the same batch.
+        var fresh = (await DropProcessedAsync(requests, cancellationToken).ConfigureAwait(false))
+            .DistinctBy(r => (r.RunId, r.LeadId)).ToList();
         if (fresh.Count == 0)
             return [];
+        var statuses = await new RoutingStore(database).StatusesAsync(fresh.Select(r => (r.RunId, r.LeadId)), cancellationToken).ConfigureAwait(false);
+        var open = fresh.Where(r => statuses.GetValueOrDefault((r.RunId, r.LeadId), RecommendationStatus.Skipped)
+            is RecommendationStatus.Pending or RecommendationStatus.Approved).ToList();
 
+        List<AssignmentOutcome> outcomes;
+        try
+        {
+            outcomes = open.Count == 0 ? [] : await CarryOutAsync(open, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsPassing(e, cancellationToken))
+        {
+            outcomes = open.Select(r => Defer(r, "Salesforce: " + e.Message)).ToList();
+        }
+        await RecordAsync(fresh, outcomes, cancellationToken).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    private async Task<List<AssignmentOutcome>> CarryOutAsync(List<AssignmentRequest> requests, CancellationToken cancellationToken)
+    {
         // The rules name queues by DeveloperName or id; the synced queues say which ids those are.
         var routingQueueIds = RoutingQueues.Resolve(rules, await new RecordStore(database).LoadQueuesAsync(cancellationToken).ConfigureAwait(false));
-        var current = await ReadLeadsAsync(fresh.Select(r => r.LeadId).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
-        var outcomes = new List<AssignmentOutcome>(fresh.Count);
+        var current = await ReadLeadsAsync(requests.Select(r => r.LeadId).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+        var outcomes = new List<AssignmentOutcome>(requests.Count);
         var writes = new List<AssignmentRequest>();
-        foreach (var request in fresh)
+        var ownWrites = new List<AssignmentRequest>();
+        foreach (var request in requests)
         {
             if (!current.TryGetValue(request.LeadId, out var lead))
                 outcomes.Add(Skip(request, SkipReason.LeadNotFound, "the lead no longer exists in Salesforce", null));
             else if (lead.IsConverted)
                 outcomes.Add(Skip(request, SkipReason.LeadConverted, "the lead was converted meanwhile", lead.OwnerId));
+            else if (lead.OwnerId == request.RepId)
+                ownWrites.Add(request);
             else if (!routingQueueIds.Contains(lead.OwnerId))
                 outcomes.Add(Skip(request, SkipReason.OwnerChanged, $"someone took the lead meanwhile: it is now owned by {lead.OwnerId}", lead.OwnerId));
             else
                 writes.Add(request);
         }
 
+        if (ownWrites.Count > 0)
+        {
+            // The queue it came from is the owner the store synced before routing.
+            var queues = await new RoutingStore(database).SyncedOwnersAsync(ownWrites.Select(r => r.LeadId).ToList(), cancellationToken).ConfigureAwait(false);
+            foreach (var request in ownWrites)
+            {
+                var queue = queues.GetValueOrDefault(request.LeadId, request.RepId);
+                outcomes.Add(new AssignmentOutcome(request, true, null, $"owner set to {request.RepId} (was queue {queue}; written by an earlier attempt)", queue));
+            }
+        }
+
         if (writes.Count > 0)
         {
+            // Conditional on the lead's last change as just read: a person who takes it in the meantime wins.
             var results = await salesforce.UpdateRecordsAsync(
                 "Lead",
-                writes.Select(w => new SObjectUpdate(w.LeadId, new Dictionary<string, object?> { ["OwnerId"] = w.RepId })).ToList(),
+                writes.Select(w => new SObjectUpdate(
+                    w.LeadId, new Dictionary<string, object?> { ["OwnerId"] = w.RepId }, current[w.LeadId].LastModified)).ToList(),
                 cancellationToken).ConfigureAwait(false);
             foreach (var write in writes)
             {
                 var queue = current[write.LeadId].OwnerId;
-                outcomes.Add(results.TryGetValue(write.LeadId, out var result) && result.Success
-                    ? new AssignmentOutcome(write, true, null, $"owner set to {write.RepId} (was queue {queue})", queue)
-                    : Skip(write, SkipReason.WriteFailed, WriteError(result), queue));
+                if (results.TryGetValue(write.LeadId, out var result) && result.Success)
+                    outcomes.Add(new AssignmentOutcome(write, true, null, $"owner set to {write.RepId} (was queue {queue})", queue));
+                else if (result is not null && result.Errors.Any(e => e.StatusCode == SalesforceErrorCodes.PreconditionFailed))
+                    outcomes.Add(Skip(write, SkipReason.OwnerChanged, "someone changed the lead in the moments before the write; it was left as they set it", null));
+                else if (result is not null && result.Errors.Count > 0 && result.Errors.All(e => PassingErrors.Contains(e.StatusCode)))
+                    outcomes.Add(Defer(write, WriteError(result)));
+                else
+                    outcomes.Add(Skip(write, SkipReason.WriteFailed, WriteError(result), queue));
             }
         }
-
-        await RecordAsync(fresh, outcomes, cancellationToken).ConfigureAwait(false);
         return outcomes;
     }
+
+    /// <summary>Failures of the whole call that a later attempt may not meet: outages, the daily limit, timeouts, sign-in trouble.</summary>
+    private static bool IsPassing(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        SalesforceApiException or SalesforceAuthException or SalesforceApiBudgetException or HttpRequestException => true,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        _ => false,
+    };
 
     private static string WriteError(RecordSaveResult? result) =>
         result is null
@@ -83,6 +148,9 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
 
     private static AssignmentOutcome Skip(AssignmentRequest request, SkipReason reason, string detail, string? owner) =>
         new(request, false, reason, detail, owner);
+
+    private static AssignmentOutcome Defer(AssignmentRequest request, string detail) =>
+        new(request, false, null, "not yet assigned: " + detail, null);
 
     private async Task<List<AssignmentRequest>> DropProcessedAsync(IReadOnlyList<AssignmentRequest> requests, CancellationToken cancellationToken)
     {
@@ -93,31 +161,41 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
         return requests.Where(r => r.MessageId is not { } id || !seen.Contains(id)).ToList();
     }
 
-    private async Task<Dictionary<string, (string OwnerId, bool IsConverted)>> ReadLeadsAsync(List<string> leadIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (string OwnerId, bool IsConverted, DateTimeOffset LastModified)>> ReadLeadsAsync(
+        List<string> leadIds, CancellationToken cancellationToken)
     {
-        var leads = new Dictionary<string, (string, bool)>(leadIds.Count, StringComparer.Ordinal);
+        var leads = new Dictionary<string, (string, bool, DateTimeOffset)>(leadIds.Count, StringComparer.Ordinal);
         // A few hundred ids per query keeps the request URL well under Salesforce's limit.
         foreach (var chunk in leadIds.Chunk(200))
         {
-            var query = Soql.Select("Id", "OwnerId", "IsConverted").From("Lead").Where(Soql.Field("Id").In(chunk)).Build();
+            var query = Soql.Select("Id", "OwnerId", "IsConverted", "LastModifiedDate").From("Lead").Where(Soql.Field("Id").In(chunk)).Build();
             await foreach (var lead in salesforce.QueryAsync<JsonElement>(query, cancellationToken).ConfigureAwait(false))
             {
+                var modified = lead.GetProperty("LastModifiedDate").GetString()!;
+                if (!SalesforceDateTimeConverter.TryParse(modified, out var lastModified))
+                    throw new JsonException($"Lead {lead.GetProperty("Id").GetString()}: LastModifiedDate '{modified}' is not a Salesforce datetime.");
                 leads[SalesforceId.Normalize(lead.GetProperty("Id").GetString()!)] =
-                    (SalesforceId.Normalize(lead.GetProperty("OwnerId").GetString()!), lead.GetProperty("IsConverted").GetBoolean());
+                    (SalesforceId.Normalize(lead.GetProperty("OwnerId").GetString()!), lead.GetProperty("IsConverted").GetBoolean(), lastModified);
             }
         }
         return leads;
     }
 
+    /// <summary>
+    /// Records the outcomes and marks the messages processed, in one transaction. A deferred request's
+    /// message stays unmarked (a redelivery tries again); a request whose recommendation was no longer
+    /// open is only marked.
+    /// </summary>
     private async Task RecordAsync(IReadOnlyList<AssignmentRequest> requests, IReadOnlyList<AssignmentOutcome> outcomes, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var routing = new RoutingStore(database);
         var processed = new ProcessedMessages(database);
+        var deferred = outcomes.Where(o => o.Deferred).Select(o => o.Request).ToHashSet();
         await using var transaction = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // A copy of the message handled concurrently elsewhere got here first: its outcome is recorded there.
         var raced = new HashSet<AssignmentRequest>();
-        foreach (var request in requests)
+        foreach (var request in requests.Where(r => !deferred.Contains(r)))
         {
             if (request.MessageId is { } id && !await processed.TryMarkProcessedAsync(ConsumerName, id, now, transaction, cancellationToken).ConfigureAwait(false))
                 raced.Add(request);
@@ -126,6 +204,11 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
         foreach (var outcome in outcomes.Where(o => !raced.Contains(o.Request)))
         {
             var request = outcome.Request;
+            if (outcome.Deferred)
+            {
+                await routing.DeferAsync(request.RunId, request.LeadId, outcome.Detail, now, transaction, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             await routing.SetStatusAsync(request.RunId, request.LeadId,
                 outcome.Assigned ? RecommendationStatus.Assigned : RecommendationStatus.Skipped,
                 outcome.Detail, now, transaction, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LeadRouter.Assignment;
 using LeadRouter.Contracts.V1;
 using LeadRouter.Digest;
 using LeadRouter.Routing;
@@ -36,7 +37,7 @@ public sealed record WrittenDigest(string ManagerId, string ManagerName, string 
 public sealed class WeeklyCycle(
     LeadRouterDatabase database,
     RoutingRules rules,
-    SalesforceSync? sync,
+    SyncTurn? sync,
     string digestFolder,
     TimeProvider? time = null,
     ILogger<WeeklyCycle>? logger = null)
@@ -70,6 +71,7 @@ public sealed class WeeklyCycle(
         if (await routingStore.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not null)
         {
             _logger.LogInformation("Run {RunId} for {AsOf} with these rules is already saved; nothing new to write", runId, asOf);
+            await RepublishStalledAsync(cancellationToken).ConfigureAwait(false);
             return new CycleResult(runId, synced, trust, routing, [], Saved: false);
         }
 
@@ -81,18 +83,29 @@ public sealed class WeeklyCycle(
         await using (var transaction = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
             await new TrustScoreStore(database).SaveAsync(trust.Reps.Select(r => ToStored(r, trust)).ToList(), transaction, cancellationToken).ConfigureAwait(false);
+            var recommendations = Recommendations(runId, routing, now);
+            await routingStore.SupersedeAsync(runId, asOf, recommendations.Select(r => r.LeadId), now, transaction, cancellationToken).ConfigureAwait(false);
             await routingStore.SaveRunAsync(
                 new RoutingRunRecord(runId, asOf, routing.RulesHash, routing.Policy.ToString(), routing.Gini, Json(CycleJson.RunSummary(routing))),
-                Recommendations(runId, routing, now),
+                recommendations,
                 Messages(runId, trust, routing, digests, now),
                 transaction,
                 cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
+        await RepublishStalledAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogInformation(
             "Cycle {RunId} as of {AsOf}: {Reps} reps scored, {Routed} leads routed, {Unroutable} unroutable, {Digests} digests",
             runId, asOf, trust.Reps.Count, routing.Decisions.Count, routing.Unroutable.Count, digests.Count);
         return new CycleResult(runId, synced, trust, routing, digests, Saved: true);
+    }
+
+    /// <summary>Earlier runs' AutoAssign leads that never reached a final state are carried out with this run.</summary>
+    private async Task RepublishStalledAsync(CancellationToken cancellationToken)
+    {
+        var stalled = await StalledAssignments.RepublishAsync(database, _time.GetUtcNow(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (stalled.Count > 0)
+            _logger.LogInformation("{Count} pending AutoAssign recommendations are published again", stalled.Count);
     }
 
     /// <summary>

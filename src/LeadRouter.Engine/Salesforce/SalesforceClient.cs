@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -18,6 +19,9 @@ public sealed class SalesforceClient
 {
     /// <summary>sObject Collections take at most 200 records a call.</summary>
     public const int MaxCollectionSize = 200;
+
+    /// <summary>Subrequests in one /composite call.</summary>
+    public const int MaxCompositeSubrequests = 25;
 
     /// <summary>Salesforce refuses request URLs much longer than this; a longer query must be split.</summary>
     public const int MaxQueryUrlLength = 16_000;
@@ -106,8 +110,11 @@ public sealed class SalesforceClient
 
     /// <summary>
     /// Updates many records with sObject Collections (PATCH /composite/sobjects, allOrNone false),
-    /// 200 a call. Records that failed with UNABLE_TO_LOCK_ROW are sent again with backoff; every
-    /// other per-record failure is returned, not thrown. Results are keyed by 18-character id.
+    /// 200 a call. Conditional updates (<see cref="SObjectUpdate.UnmodifiedSince"/>) go as PATCH
+    /// subrequests of /composite instead, 25 a call, each with its If-Unmodified-Since header
+    /// (collections take no per-record headers). Records that failed with UNABLE_TO_LOCK_ROW are sent
+    /// again with backoff; every other per-record failure is returned, not thrown. Results are keyed by
+    /// 18-character id.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, RecordSaveResult>> UpdateRecordsAsync(
         string objectName, IReadOnlyCollection<SObjectUpdate> updates, CancellationToken cancellationToken = default)
@@ -115,8 +122,11 @@ public sealed class SalesforceClient
         ApiNames.Object(objectName);
         var checkedUpdates = CheckedUpdates(updates);
         var results = new Dictionary<string, RecordSaveResult>(checkedUpdates.Count, StringComparer.Ordinal);
-        foreach (var chunk in checkedUpdates.Chunk(MaxCollectionSize))
-            await UpdateChunkAsync(objectName, chunk, results, cancellationToken).ConfigureAwait(false);
+        var conditional = checkedUpdates.Where(u => u.UnmodifiedSince is not null).ToList();
+        foreach (var chunk in checkedUpdates.Where(u => u.UnmodifiedSince is null).Chunk(MaxCollectionSize))
+            await UpdateChunkAsync(objectName, chunk, SaveCollectionAsync, results, cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in conditional.Chunk(MaxCompositeSubrequests))
+            await UpdateChunkAsync(objectName, chunk, SaveCompositeAsync, results, cancellationToken).ConfigureAwait(false);
         return results;
     }
 
@@ -193,12 +203,17 @@ public sealed class SalesforceClient
         return nextRecordsUrl;
     }
 
-    private async Task UpdateChunkAsync(string objectName, SObjectUpdate[] chunk, Dictionary<string, RecordSaveResult> results, CancellationToken cancellationToken)
+    private async Task UpdateChunkAsync(
+        string objectName,
+        SObjectUpdate[] chunk,
+        Func<string, SObjectUpdate[], CancellationToken, Task<IReadOnlyList<RecordSaveResult>>> save,
+        Dictionary<string, RecordSaveResult> results,
+        CancellationToken cancellationToken)
     {
         var pending = chunk;
         for (var retry = 0; ; retry++)
         {
-            var saved = await SaveCollectionAsync(objectName, pending, cancellationToken).ConfigureAwait(false);
+            var saved = await save(objectName, pending, cancellationToken).ConfigureAwait(false);
             var locked = new List<SObjectUpdate>();
             for (var i = 0; i < pending.Length; i++)
             {
@@ -242,6 +257,46 @@ public sealed class SalesforceClient
         return [.. records.Select((r, i) => new RecordSaveResult(r.Id, saved[i].Success, RecordErrors(saved[i].Errors)))];
     }
 
+    private async Task<IReadOnlyList<RecordSaveResult>> SaveCompositeAsync(string objectName, SObjectUpdate[] records, CancellationToken cancellationToken)
+    {
+        var request = new
+        {
+            allOrNone = false,
+            compositeRequest = records.Select((r, i) => new
+            {
+                method = "PATCH",
+                url = $"{SObjectsPath(objectName)}/{r.Id}",
+                referenceId = "r" + i.ToString(CultureInfo.InvariantCulture),
+                body = r.Fields,
+                httpHeaders = new Dictionary<string, string> { ["If-Unmodified-Since"] = r.UnmodifiedSince!.Value.UtcDateTime.ToString("r", CultureInfo.InvariantCulture) },
+            }),
+        };
+        var body = await SendAsync(new RestCall(HttpMethod.Post, $"{DataPath}/composite", Json(request)), cancellationToken).ConfigureAwait(false);
+        var answers = Read<CompositeResponseBody>(body, "composite result").CompositeResponse ?? [];
+        if (answers.Count != records.Length)
+            throw new InvalidOperationException($"Salesforce returned {answers.Count} results for {records.Length} {objectName} records.");
+        return [.. records.Select((r, i) => answers[i].HttpStatusCode is >= 200 and < 300
+            ? new RecordSaveResult(r.Id, true, [])
+            : new RecordSaveResult(r.Id, false, SubrequestErrors(answers[i])))];
+    }
+
+    /// <summary>A failed subrequest's errors; a 412 is reported as <see cref="SalesforceErrorCodes.PreconditionFailed"/> whatever its body says.</summary>
+    private static IReadOnlyList<RecordError> SubrequestErrors(CompositeResultBody answer)
+    {
+        var errors = answer.Body.ValueKind == JsonValueKind.Array
+            ? answer.Body.EnumerateArray()
+                .Where(e => e.ValueKind == JsonValueKind.Object)
+                .Select(e => new RecordError(
+                    e.TryGetProperty("errorCode", out var code) ? code.GetString() ?? "UNKNOWN" : "UNKNOWN",
+                    e.TryGetProperty("message", out var message) ? message.GetString() ?? "" : "",
+                    []))
+                .ToList()
+            : [];
+        if (answer.HttpStatusCode == (int)HttpStatusCode.PreconditionFailed)
+            return [new RecordError(SalesforceErrorCodes.PreconditionFailed, errors.FirstOrDefault()?.Message ?? "the record changed after the date given", [])];
+        return errors.Count > 0 ? errors : [new RecordError("UNKNOWN", $"HTTP {answer.HttpStatusCode}", [])];
+    }
+
     private static List<SObjectUpdate> CheckedUpdates(IReadOnlyCollection<SObjectUpdate> updates)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -251,7 +306,7 @@ public sealed class SalesforceClient
             var id = SalesforceId.Normalize(update.Id);
             if (!seen.Add(id))
                 throw new ArgumentException($"Record {id} appears twice in one update; merge its field changes first.", nameof(updates));
-            checkedUpdates.Add(new SObjectUpdate(id, CheckedFields(update.Fields)));
+            checkedUpdates.Add(new SObjectUpdate(id, CheckedFields(update.Fields), update.UnmodifiedSince));
         }
         return checkedUpdates;
     }

@@ -10,6 +10,9 @@ public static class SalesforceErrorCodes
 {
     public const string InvalidSessionId = "INVALID_SESSION_ID";
     public const string UnableToLockRow = "UNABLE_TO_LOCK_ROW";
+
+    /// <summary>The client's name for an HTTP 412 answer to a conditional write: the record changed after the date given.</summary>
+    public const string PreconditionFailed = "PRECONDITION_FAILED";
     public const string RequestLimitExceeded = "REQUEST_LIMIT_EXCEEDED";
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace LeadRouter.Salesforce;
 
 /// <summary>
@@ -9,7 +11,11 @@ namespace LeadRouter.Salesforce;
 public sealed record ChildRecords<T>(int TotalSize, bool Done, IReadOnlyList<T> Records);
 
 /// <summary>The new field values of one record in a collection update. Field names are API names of the record's own fields.</summary>
-public sealed record SObjectUpdate(string Id, IReadOnlyDictionary<string, object?> Fields);
+/// <param name="UnmodifiedSince">
+/// When set, the write happens only if the record was not modified after this moment (Salesforce's
+/// If-Unmodified-Since, to the second); otherwise it fails with <see cref="SalesforceErrorCodes.PreconditionFailed"/>.
+/// </param>
+public sealed record SObjectUpdate(string Id, IReadOnlyDictionary<string, object?> Fields, DateTimeOffset? UnmodifiedSince = null);
 
 /// <summary>A per-record error of an sObject Collections call (these use statusCode, not errorCode).</summary>
 public sealed record RecordError(string StatusCode, string Message, IReadOnlyList<string> Fields);
@@ -53,5 +59,10 @@ internal sealed record QueryPage<T>(int TotalSize, bool Done, string? NextRecord
 internal sealed record ErrorBody(string? ErrorCode, string? Message, List<string>? Fields);
 
 internal sealed record SaveResultBody(string? Id, bool Success, List<SaveErrorBody>? Errors);
+
+/// <summary>One answer of a /composite call; an error body is a list of {errorCode, message, fields}.</summary>
+internal sealed record CompositeResultBody(JsonElement Body, int HttpStatusCode, string? ReferenceId);
+
+internal sealed record CompositeResponseBody(List<CompositeResultBody>? CompositeResponse);
 
 internal sealed record SaveErrorBody(string? StatusCode, string? Message, List<string>? Fields);

@@ -31,6 +31,11 @@ public sealed class Outbox(LeadRouterDatabase database)
     private const string RecordFailureSql =
         "UPDATE outbox SET attempts = attempts + 1, last_error = @Error, locked_until = @RetryAt WHERE id = @Id AND sent_at IS NULL";
 
+    private const string ReleaseSql = "UPDATE outbox SET locked_until = NULL WHERE id = @Id AND sent_at IS NULL";
+
+    private const string RepublishSql =
+        "UPDATE outbox SET sent_at = NULL, locked_until = NULL, attempts = 0, last_error = NULL WHERE id = @Id AND sent_at IS NOT NULL";
+
     private const string PurgeSentSql = "DELETE FROM outbox WHERE sent_at < @Before";
 
     public Task EnqueueAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken = default) =>
@@ -94,6 +99,25 @@ public sealed class Outbox(LeadRouterDatabase database)
         return database.InTransactionAsync(transaction => transaction.Connection.ExecuteAsync(new CommandDefinition(
             RecordFailureSql, new { Id = id, Error = kept, RetryAt = retryAt }, transaction.Transaction,
             cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>Ends the lease on claimed messages this publisher will not publish (it is stopping), so another can at once.</summary>
+    public Task ReleaseAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return database.InTransactionAsync(transaction => transaction.Connection.ExecuteAsync(new CommandDefinition(
+            ReleaseSql, ids.Select(id => new { Id = id }), transaction.Transaction, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes sent messages unsent again, so they are published once more under the same ids (their first
+    /// delivery was lost or faulted; consumers de-duplicate). Returns how many were sent and are now queued again.
+    /// </summary>
+    public Task<int> RepublishAsync(IReadOnlyCollection<Guid> ids, StoreTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return transaction.Connection.ExecuteAsync(new CommandDefinition(
+            RepublishSql, ids.Select(id => new { Id = id }), transaction.Transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Deletes messages sent before <paramref name="before"/>. Returns how many were removed.</summary>

@@ -71,6 +71,19 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         "SELECT id AS Id, as_of AS AsOf, rules_hash AS RulesHash, policy AS Policy, gini AS Gini, summary AS Summary " +
         "FROM routing_runs WHERE as_of = (SELECT MAX(as_of) FROM routing_runs)";
 
+    private const string DeferSql =
+        "UPDATE recommendations SET status_reason = @StatusReason, updated_at = @UpdatedAt " +
+        "WHERE run_id = @RunId AND lead_id = @LeadId AND status = @Pending";
+
+    private const string SupersedeSql =
+        "UPDATE recommendations SET status = @Skipped, status_reason = @StatusReason, updated_at = @UpdatedAt " +
+        "WHERE lead_id = @LeadId AND run_id <> @RunId AND status = @Pending " +
+        "AND run_id IN (SELECT id FROM routing_runs WHERE as_of <= @AsOf)";
+
+    private const string RunStatusesSql = "SELECT lead_id AS LeadId, status AS Status FROM recommendations WHERE run_id = @RunId";
+
+    private const string SyncedOwnerSql = "SELECT owner_id FROM leads WHERE id = @Id";
+
     private const string CurrentStatusSql =
         "SELECT status FROM recommendations WHERE run_id = @RunId AND lead_id = @LeadId";
 
@@ -184,6 +197,71 @@ public sealed class RoutingStore(LeadRouterDatabase database)
             throw new KeyNotFoundException($"No recommendation for lead '{leadId}' in routing run {runId}.");
         if (current != status.ToString())
             throw new InvalidOperationException($"The recommendation for lead '{leadId}' in routing run {runId} is {current}: it cannot become {status}.");
+    }
+
+    /// <summary>
+    /// Keeps a recommendation pending but says why it is not carried out yet (a locked row, Salesforce
+    /// unavailable): the next delivery or run tries again. A null reason means it is being tried now.
+    /// </summary>
+    public Task DeferAsync(
+        Guid runId, string leadId, string? reason, DateTimeOffset at, StoreTransaction transaction, CancellationToken cancellationToken = default) =>
+        transaction.Connection.ExecuteAsync(new CommandDefinition(
+            DeferSql,
+            new { RunId = runId, LeadId = leadId, StatusReason = reason, UpdatedAt = at, Pending = nameof(RecommendationStatus.Pending) },
+            transaction.Transaction,
+            cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// A newer run decided again about these leads: the pending recommendations of earlier runs for them
+    /// are skipped, naming the run that replaced them, so a lead never waits on two decisions.
+    /// </summary>
+    public Task<int> SupersedeAsync(
+        Guid runId, DateTimeOffset asOf, IEnumerable<string> leadIds, DateTimeOffset at, StoreTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        var reason = $"superseded by routing run {runId} as of {asOf.UtcDateTime:yyyy-MM-dd HH:mm}Z";
+        return transaction.Connection.ExecuteAsync(new CommandDefinition(
+            SupersedeSql,
+            leadIds.Select(leadId => new
+            {
+                RunId = runId, AsOf = asOf, LeadId = leadId, StatusReason = reason, UpdatedAt = at,
+                Pending = nameof(RecommendationStatus.Pending), Skipped = nameof(RecommendationStatus.Skipped),
+            }),
+            transaction.Transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Where each (run, lead) stands now; a pair with no recommendation is absent.</summary>
+    public async Task<IReadOnlyDictionary<(Guid RunId, string LeadId), RecommendationStatus>> StatusesAsync(
+        IEnumerable<(Guid RunId, string LeadId)> keys, CancellationToken cancellationToken = default)
+    {
+        var wanted = keys.ToHashSet();
+        var statuses = new Dictionary<(Guid, string), RecommendationStatus>();
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var runId in wanted.Select(k => k.RunId).Distinct())
+        {
+            var rows = await transaction.Connection.QueryAsync<(string LeadId, string Status)>(new CommandDefinition(
+                RunStatusesSql, new { RunId = runId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            foreach (var (leadId, status) in rows)
+            {
+                if (wanted.Contains((runId, leadId)))
+                    statuses[(runId, leadId)] = Enum.Parse<RecommendationStatus>(status);
+            }
+        }
+        return statuses;
+    }
+
+    /// <summary>The owner each lead had at the last sync (a routing queue, for a lead routed since), by lead id.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> SyncedOwnersAsync(IReadOnlyList<string> leadIds, CancellationToken cancellationToken = default)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var leadId in leadIds)
+        {
+            if (await transaction.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                    SyncedOwnerSql, new { Id = leadId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) is { } owner)
+                owners[leadId] = owner;
+        }
+        return owners;
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public sealed record FaultSettings
     /// <summary>Share of record writes (single or inside a collection) that fail with UNABLE_TO_LOCK_ROW, a retriable error.</summary>
     public double LockRowRate { get; init; }
 
-    /// <summary>Share of records in collection writes rejected with FIELD_CUSTOM_VALIDATION_EXCEPTION, a permanent error.</summary>
+    /// <summary>Share of records in collection writes and composite subrequests rejected with FIELD_CUSTOM_VALIDATION_EXCEPTION, a permanent error.</summary>
     public double CollectionFailureRate { get; init; }
 
     public int Seed { get; init; } = 1;

@@ -1,21 +1,26 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LeadRouter.SalesforceEmulator.Data;
 
 namespace LeadRouter.SalesforceEmulator.Http;
 
 /// <summary>
+/// POST /composite: up to 25 subrequests, answered one by one (allOrNone false). The emulator runs
+/// PATCH of sObject Rows (/services/data/vNN.N/sobjects/{type}/{id}) with the subrequest's httpHeaders,
+/// If-Unmodified-Since included; each answers {body, httpHeaders, httpStatusCode, referenceId}.
 /// PATCH /composite/sobjects: updates up to 200 records of any types in one call. With
 /// allOrNone every record is saved or none is (the others report
 /// ALL_OR_NONE_OPERATION_ROLLED_BACK); without it each record succeeds or fails on its own.
 /// Answers 200 with one result per record, errors carrying statusCode (not errorCode).
 /// </summary>
-internal static class CompositeEndpoints
+internal static partial class CompositeEndpoints
 {
     private const int MaxRecords = 200;
 
     public static void Map(RouteGroupBuilder data, EmulatorState state)
     {
         var writes = new RecordWrites(state);
+        MapComposite(data, state, writes);
         data.MapPatch("/composite/sobjects", async (HttpContext http) =>
         {
             var body = await SObjectEndpoints.ReadBody(http);
@@ -32,6 +37,92 @@ internal static class CompositeEndpoints
             });
         });
     }
+
+    private const int MaxSubrequests = 25;
+
+    private static void MapComposite(RouteGroupBuilder data, EmulatorState state, RecordWrites writes) =>
+        data.MapPost("/composite", async (HttpContext http) =>
+        {
+            var subrequests = ReadSubrequests(await SObjectEndpoints.ReadBody(http));
+            var autoAssign = RecordWrites.AutoAssignHeader(http);
+            var answers = subrequests.Select(s => RunSubrequest(state, writes, s, autoAssign)).ToList();
+            return new JsonBodyResult(StatusCodes.Status200OK, w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("compositeResponse");
+                foreach (var (referenceId, status, fault) in answers)
+                {
+                    w.WriteStartObject();
+                    w.WritePropertyName("body");
+                    if (fault is null)
+                    {
+                        w.WriteNullValue();
+                    }
+                    else
+                    {
+                        w.WriteStartArray();
+                        w.WriteStartObject();
+                        w.WriteString("errorCode", fault.ErrorCode);
+                        w.WriteString("message", fault.Message);
+                        w.WriteEndObject();
+                        w.WriteEndArray();
+                    }
+                    w.WriteStartObject("httpHeaders");
+                    w.WriteEndObject();
+                    w.WriteNumber("httpStatusCode", status);
+                    w.WriteString("referenceId", referenceId);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        });
+
+    private static List<JsonElement> ReadSubrequests(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object
+            || !body.TryGetProperty("compositeRequest", out var subrequests) || subrequests.ValueKind != JsonValueKind.Array)
+        {
+            throw new SalesforceFault(StatusCodes.Status400BadRequest, "JSON_PARSER_ERROR", "Expected a JSON object with a \"compositeRequest\" array.");
+        }
+        if (body.TryGetProperty("allOrNone", out var flag) && flag.ValueKind == JsonValueKind.True)
+            throw new SalesforceFault(StatusCodes.Status400BadRequest, "NOT_SUPPORTED", "The emulator runs composite requests with allOrNone false only.");
+        if (subrequests.GetArrayLength() > MaxSubrequests)
+            throw new SalesforceFault(StatusCodes.Status400BadRequest, "LIMIT_EXCEEDED", $"Composite requests can have at most {MaxSubrequests} subrequests.");
+        return [.. subrequests.EnumerateArray()];
+    }
+
+    private static (string ReferenceId, int Status, SalesforceFault? Fault) RunSubrequest(
+        EmulatorState state, RecordWrites writes, JsonElement subrequest, string? autoAssign)
+    {
+        var referenceId = Text(subrequest, "referenceId") ?? "";
+        try
+        {
+            var url = Text(subrequest, "url") ?? "";
+            var match = SObjectRowUrl().Match(url);
+            if (Text(subrequest, "method") != "PATCH" || !match.Success)
+                throw new SalesforceFault(StatusCodes.Status400BadRequest, "NOT_SUPPORTED", $"The emulator runs PATCH of sObject Rows in composite requests only, not '{url}'.");
+            var schema = state.Schema(match.Groups["type"].Value)
+                ?? throw new SalesforceFault(StatusCodes.Status404NotFound, "NOT_FOUND", $"sObject type '{match.Groups["type"].Value}' is not supported.");
+            var id = RecordWrites.RecordId(schema, match.Groups["id"].Value);
+            var fields = SObjectEndpoints.Fields(subrequest.TryGetProperty("body", out var body) ? body : default, schema.Name);
+            var ifUnmodifiedSince = subrequest.TryGetProperty("httpHeaders", out var headers) && headers.ValueKind == JsonValueKind.Object
+                ? Text(headers, "If-Unmodified-Since")
+                : null;
+            if (state.Faults.RejectCollectionRecord())
+                throw new SalesforceFault(StatusCodes.Status400BadRequest, "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                    "Record rejected by the emulator's collection-failure fault.");
+            writes.Update(schema, id, fields, autoAssign, ifUnmodifiedSince: ifUnmodifiedSince);
+            return (referenceId, StatusCodes.Status204NoContent, null);
+        }
+        catch (SalesforceFault fault)
+        {
+            return (referenceId, fault.HttpStatus, fault);
+        }
+    }
+
+    [GeneratedRegex(@"^/services/data/v\d+\.\d/sobjects/(?<type>\w+)/(?<id>\w+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex SObjectRowUrl();
 
     private static (bool AllOrNone, List<JsonElement> Records) ReadEnvelope(JsonElement body)
     {

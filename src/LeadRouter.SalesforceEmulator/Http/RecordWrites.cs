@@ -1,3 +1,4 @@
+using System.Globalization;
 using LeadRouter.Org;
 using LeadRouter.SalesforceEmulator.Data;
 
@@ -32,13 +33,38 @@ internal sealed class RecordWrites(EmulatorState state)
         return id;
     }
 
-    /// <summary>Updates one record. <paramref name="lockFaultDecided"/> skips the lock-row roll when the caller already made it.</summary>
-    public void Update(SObjectSchema schema, string id, Dictionary<string, object?> fields, string? autoAssign, bool lockFaultDecided = false)
+    /// <summary>
+    /// Updates one record. <paramref name="lockFaultDecided"/> skips the lock-row roll when the caller
+    /// already made it; <paramref name="ifUnmodifiedSince"/> is the request's If-Unmodified-Since header.
+    /// </summary>
+    public void Update(
+        SObjectSchema schema, string id, Dictionary<string, object?> fields, string? autoAssign, bool lockFaultDecided = false, string? ifUnmodifiedSince = null)
     {
         if (!lockFaultDecided && state.Faults.LockRow())
             throw LockFault(id);
+        CheckUnmodifiedSince(schema, id, ifUnmodifiedSince);
         state.Store.Update(schema.Name, id, fields);
         Log("update", schema, id, fields, autoAssign);
+    }
+
+    /// <summary>
+    /// Salesforce's weak validation: the write goes ahead only if the record's LastModifiedDate, to the
+    /// second (an HTTP date's precision), is not after the header's date; otherwise 412 Precondition
+    /// Failed and nothing changes. A header that is not an HTTP date is 400 Bad Request.
+    /// </summary>
+    private void CheckUnmodifiedSince(SObjectSchema schema, string id, string? header)
+    {
+        if (header is null)
+            return;
+        if (!DateTimeOffset.TryParseExact(header, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since))
+            throw new SalesforceFault(StatusCodes.Status400BadRequest, "INVALID_HEADER_VALUE",
+                $"If-Unmodified-Since: '{header}' is not an HTTP date such as Tue, 01 Dec 2026 07:00:00 GMT");
+        if (state.Store.Get(schema.Name, id)?.GetValueOrDefault("LastModifiedDate") is DateTimeOffset modified
+            && modified.AddTicks(-(modified.Ticks % TimeSpan.TicksPerSecond)) > since)
+        {
+            throw new SalesforceFault(StatusCodes.Status412PreconditionFailed, "PRECONDITION_FAILED",
+                $"The {schema.Name} was modified at {modified.UtcDateTime:R}, after the If-Unmodified-Since date {since.UtcDateTime:R}.");
+        }
     }
 
     public void Delete(SObjectSchema schema, string id)

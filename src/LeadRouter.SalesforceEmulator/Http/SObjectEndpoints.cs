@@ -43,7 +43,9 @@ internal static class SObjectEndpoints
             var schema = state.Schema(type) ?? throw UnknownType(type);
             var recordId = RecordWrites.RecordId(schema, id);
             var fields = Fields(await ReadBody(http), schema.Name);
-            writes.Update(schema, recordId, fields, RecordWrites.AutoAssignHeader(http));
+            var ifUnmodifiedSince = http.Request.Headers.IfUnmodifiedSince.ToString();
+            writes.Update(schema, recordId, fields, RecordWrites.AutoAssignHeader(http),
+                ifUnmodifiedSince: ifUnmodifiedSince.Length == 0 ? null : ifUnmodifiedSince);
             return Results.NoContent();
         });
         data.MapDelete("/sobjects/{type}/{id}", (string type, string id) =>

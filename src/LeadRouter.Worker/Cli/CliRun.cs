@@ -1,12 +1,17 @@
 using System.CommandLine;
+using System.Data.Common;
+using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeadRouter.Rules;
 using LeadRouter.Salesforce;
 using LeadRouter.Storage;
 using LeadRouter.Worker.Hosting;
+using LeadRouter.Worker.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace LeadRouter.Worker.Cli;
 
@@ -38,8 +43,8 @@ internal static class CliRun
         GuardAsync(async () =>
         {
             using var host = LeadRouterServices.Build(role, Overrides(parse));
-            await host.Services.GetRequiredService<LeadRouterDatabase>().MigrateAsync(cancellationToken).ConfigureAwait(false);
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            await OpenStoreAsync(host.Services, cancellationToken).ConfigureAwait(false);
+            await StartAsync(host, cancellationToken).ConfigureAwait(false);
             try
             {
                 return await work(host.Services, cancellationToken).ConfigureAwait(false);
@@ -50,7 +55,39 @@ internal static class CliRun
             }
         });
 
-    /// <summary>Known failures become one line on stderr and an exit code; nothing secret is in these messages.</summary>
+    /// <summary>Migrates the store (returns the scripts applied); a store that cannot be opened or reached is a configuration error naming the setting.</summary>
+    public static async Task<IReadOnlyList<string>> OpenStoreAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await services.GetRequiredService<LeadRouterDatabase>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or ArgumentException || e.InnerException is DbException or SocketException)
+        {
+            throw new ConfigurationException(
+                $"LeadRouter:Database: the store cannot be opened with the configured Provider and ConnectionString: {FirstLine((e.InnerException ?? e).Message)}", e);
+        }
+    }
+
+    /// <summary>Starts the host; a message broker that cannot be reached is a configuration error naming the setting.</summary>
+    public static async Task StartAsync(IHost host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e.GetType().Namespace?.StartsWith("MassTransit", StringComparison.Ordinal) == true
+                                  || e.GetType().Namespace?.StartsWith("RabbitMQ", StringComparison.Ordinal) == true
+                                  || e is TimeoutException)
+        {
+            throw new ConfigurationException($"{MessagingOptions.SectionPath}: the message bus did not start: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Known failures become one line on stderr and an exit code; nothing secret is in these messages.
+    /// Anything else is exit 1 with one line naming the file that holds the details.
+    /// </summary>
     public static async Task<int> GuardAsync(Func<Task<int>> work)
     {
         try
@@ -59,12 +96,12 @@ internal static class CliRun
         }
         catch (RulesValidationException e)
         {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("leadrouter: " + FirstLine(e.Message)).ConfigureAwait(false);
             foreach (var error in e.Errors)
                 await Console.Error.WriteLineAsync("  " + error).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is ConfigurationException or SalesforceOptionsException or StoreSchemaException or ArgumentException)
+        catch (Exception e) when (e is ConfigurationException or SalesforceOptionsException or StoreSchemaException or ArgumentException or OptionsValidationException)
         {
             await Console.Error.WriteLineAsync("leadrouter: " + e.Message).ConfigureAwait(false);
             return ExitCodes.BadInput;
@@ -74,7 +111,23 @@ internal static class CliRun
             await Console.Error.WriteLineAsync("leadrouter: Salesforce: " + e.Message).ConfigureAwait(false);
             return ExitCodes.Salesforce;
         }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync("leadrouter: Salesforce cannot be reached: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.Salesforce;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var details = Path.Combine(Path.GetTempPath(), "leadrouter", string.Create(CultureInfo.InvariantCulture,
+                $"error-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.log"));
+            Directory.CreateDirectory(Path.GetDirectoryName(details)!);
+            await File.WriteAllTextAsync(details, e.ToString()).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"leadrouter: unexpected error: {FirstLine(e.Message)} (details in {details})").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
     }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd();
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 

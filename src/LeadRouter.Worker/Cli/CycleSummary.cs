@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LeadRouter.Assignment;
 using LeadRouter.Cycle;
 using LeadRouter.Digest;
 using LeadRouter.Storage;
@@ -37,11 +38,14 @@ internal static class CycleSummary
         foreach (var warning in routing.Warnings)
             text.AppendLine(ci, $"  warning: {warning}");
 
-        var byStatus = recommendations.Where(r => r.RepId is not null).GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
+        var withRep = recommendations.Where(r => r.RepId is not null).ToList();
+        var pending = withRep.Where(r => r.Status == RecommendationStatus.Pending).ToList();
         text.AppendLine(ci,
-            $"Assignments written to Salesforce: {byStatus.GetValueOrDefault(RecommendationStatus.Assigned)}; " +
-            $"skipped: {byStatus.GetValueOrDefault(RecommendationStatus.Skipped)}; " +
-            $"awaiting a manager's approval: {byStatus.GetValueOrDefault(RecommendationStatus.Pending)}");
+            $"Assignments written to Salesforce: {withRep.Count(r => r.Status == RecommendationStatus.Assigned)}; " +
+            $"skipped: {withRep.Count(r => r.Status == RecommendationStatus.Skipped)}; " +
+            $"awaiting a manager's approval: {pending.Count(r => !StalledAssignments.IsAutoAssign(r))}");
+        if (pending.Count(StalledAssignments.IsAutoAssign) is > 0 and var notYet)
+            text.AppendLine(ci, $"AutoAssign leads not yet assigned: {notYet} (the next run tries them again)");
         foreach (var skipped in recommendations.Where(r => r.RepId is not null && r.Status == RecommendationStatus.Skipped).Take(5))
             text.AppendLine(ci, $"  skipped {skipped.LeadId}: {skipped.StatusReason}");
         if (result.Digests.Count > 0)

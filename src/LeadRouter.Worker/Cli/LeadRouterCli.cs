@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace LeadRouter.Worker.Cli;
 
 /// <summary>The `leadrouter` command line: one verb per job, each with --help and meaningful exit codes.</summary>
-public static class LeadRouterCli
+public static partial class LeadRouterCli
 {
     public static readonly Option<string[]> Set = new("--set")
     {
@@ -25,12 +26,37 @@ public static class LeadRouterCli
         CustomParser = result =>
         {
             var text = result.Tokens.Single().Value;
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+                result.AddError($"--as-of: '{text}' is not a date and time (ISO 8601, e.g. 2026-11-23T07:00:00Z).");
+            else if (!ExplicitOffset().IsMatch(text))
+                result.AddError($"--as-of: '{text}' has no UTC offset; add Z or +hh:mm (e.g. 2026-11-23T07:00:00Z) so the moment is not read in this machine's time zone.");
+            else if (value > TimeProvider.System.GetUtcNow().AddDays(MaxDaysAhead))
+                result.AddError($"--as-of: '{text}' is more than {MaxDaysAhead} days ahead; a cycle runs as of now or a past moment.");
+            else
                 return value;
-            result.AddError($"--as-of: '{text}' is not a date and time (ISO 8601, e.g. 2026-11-23T07:00:00Z).");
             return null;
         },
     };
+
+    /// <summary>How far ahead --as-of may be: enough to plan next week's run, never a date far in the future.</summary>
+    private const int MaxDaysAhead = 31;
+
+    /// <summary>
+    /// Parses and runs a command line. A parse error (unknown verb or option, bad value) is bad input:
+    /// the errors on stderr, exit 2.
+    /// </summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var parse = Create().Parse(args);
+        if (parse.Errors.Count == 0)
+            return await parse.InvokeAsync().ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(
+            $"leadrouter: {string.Join(" ", parse.Errors.Select(e => e.Message))} Run 'leadrouter --help' for the verbs and their options.").ConfigureAwait(false);
+        return ExitCodes.BadInput;
+    }
+
+    [GeneratedRegex(@"\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExplicitOffset();
 
     public static RootCommand Create()
     {

@@ -22,7 +22,7 @@ internal static class Verbs
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             using var host = LeadRouterServices.Build(HostRole.Service, CliRun.Overrides(parse));
-            await host.Services.GetRequiredService<LeadRouterDatabase>().MigrateAsync(ct).ConfigureAwait(false);
+            await CliRun.OpenStoreAsync(host.Services, ct).ConfigureAwait(false);
             await host.RunAsync(ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
@@ -41,9 +41,7 @@ internal static class Verbs
             var asOf = AsOf(parse);
             var result = await services.GetRequiredService<WeeklyCycle>()
                 .RunAsync(asOf, new CycleRun(Sync: !parse.GetValue(noSync)), CliRun.Progress(parse), token).ConfigureAwait(false);
-            var recommendations = await CycleSettlement.SettleAsync(services, result.RunId, token).ConfigureAwait(false);
-            Print(parse, result, recommendations);
-            return ExitCodes.Ok;
+            return Report(parse, result, await CycleSettlement.SettleRunAsync(services, result.RunId, token).ConfigureAwait(false));
         }, ct));
         return command;
     }
@@ -54,7 +52,7 @@ internal static class Verbs
         command.SetAction((parse, ct) => CliRun.WithHostAsync(parse, HostRole.Engine, async (services, token) =>
         {
             var progress = CliRun.Progress(parse);
-            var report = await services.GetRequiredService<SalesforceSync>().RunAsync(
+            var report = await services.GetRequiredService<SyncTurn>().RunAsync(
                 AsOf(parse),
                 progress is null ? null : new Progress<SyncProgress>(p => progress.Report($"{p.ObjectName}: {p.RowsRead} rows, {p.CallsMade} calls")),
                 token).ConfigureAwait(false);
@@ -114,8 +112,7 @@ internal static class Verbs
                     throw new ConfigurationException("--rules is for --dry-run: set LeadRouter:RulesFile to route with other rules for real.");
                 var saved = await services.GetRequiredService<WeeklyCycle>().RunAsync(
                     AsOf(parse), new CycleRun(Sync: false), CliRun.Progress(parse), token).ConfigureAwait(false);
-                Print(parse, saved, await CycleSettlement.SettleAsync(services, saved.RunId, token).ConfigureAwait(false));
-                return ExitCodes.Ok;
+                return Report(parse, saved, await CycleSettlement.SettleRunAsync(services, saved.RunId, token).ConfigureAwait(false));
             }
             var (trust, input) = await services.GetRequiredService<WeeklyCycle>().ScoreAsync(AsOf(parse), token).ConfigureAwait(false);
             var rules = services.GetRequiredService<RoutingRules>();
@@ -169,11 +166,16 @@ internal static class Verbs
             if (parse.GetValue(run) is null && leadIds.Length == 0 && !parse.GetValue(all))
                 throw new ConfigurationException("approve: say which recommendations: --run ID, --lead ID or --all.");
             var store = new RoutingStore(services.GetRequiredService<LeadRouterDatabase>());
+            if (parse.GetValue(run) is { } runId && await store.GetRunAsync(runId, token).ConfigureAwait(false) is null)
+                throw new ConfigurationException($"approve --run: there is no routing run {runId}.");
             var pending = (await store.ListPendingAsync(token).ConfigureAwait(false))
                 .Where(r => r.RepId is not null && r.Mode == nameof(RoutingMode.Recommend))
                 .Where(r => parse.GetValue(run) is not { } id || r.RunId == id)
                 .Where(r => leadIds.Length == 0 || leadIds.Contains(r.LeadId, StringComparer.OrdinalIgnoreCase))
                 .ToList();
+            var unknown = leadIds.Where(l => !pending.Any(r => string.Equals(r.LeadId, l, StringComparison.OrdinalIgnoreCase))).ToList();
+            if (unknown.Count > 0)
+                throw new ConfigurationException($"approve --lead: no pending Recommend-mode recommendation for {string.Join(", ", unknown)}.");
             var outcomes = await services.GetRequiredService<LeadAssigner>().AssignAsync(
                 pending.Select(r => new AssignmentRequest(r.RunId, r.LeadId, r.RepId!)).ToList(), token).ConfigureAwait(false);
             await services.GetRequiredService<OutboxRelay>().DrainAsync(token).ConfigureAwait(false);
@@ -184,10 +186,12 @@ internal static class Verbs
             else
             {
                 foreach (var o in outcomes)
-                    Console.WriteLine($"{o.Request.LeadId} → {o.Request.RepId}: {(o.Assigned ? "assigned" : "skipped")}, {o.Detail}");
-                Console.WriteLine($"{outcomes.Count(o => o.Assigned)} assigned, {outcomes.Count(o => !o.Assigned)} skipped of {pending.Count} approved.");
+                    Console.WriteLine($"{o.Request.LeadId} → {o.Request.RepId}: {(o.Assigned ? "assigned" : o.Deferred ? "not yet assigned" : "skipped")}, {o.Detail}");
+                Console.WriteLine($"{outcomes.Count(o => o.Assigned)} assigned, {outcomes.Count(o => o.Reason is not null)} skipped, " +
+                    $"{outcomes.Count(o => o.Deferred)} not yet assigned of {pending.Count} approved.");
             }
-            return ExitCodes.Ok;
+            // Deferred ones stay pending: approving them again later carries them out.
+            return outcomes.Any(o => o.Deferred) ? ExitCodes.Salesforce : ExitCodes.Ok;
         }, ct));
         return command;
     }
@@ -199,6 +203,11 @@ internal static class Verbs
         validate.SetAction(parse =>
         {
             var path = parse.GetValue(file)!.FullName;
+            if (Directory.Exists(path))
+            {
+                Console.Error.WriteLine($"leadrouter: '{path}' is a folder, not a rules file.");
+                return ExitCodes.BadInput;
+            }
             if (!File.Exists(path))
             {
                 Console.Error.WriteLine($"leadrouter: rules file '{path}' does not exist.");
@@ -210,8 +219,11 @@ internal static class Verbs
             else if (result.IsValid)
                 Console.WriteLine($"{path}: valid ({result.Rules!.Tiers.Count} tiers, {result.Rules.Territories.Count} territories, policy {result.Rules.Policy}).");
             else
+            {
+                Console.Error.WriteLine($"leadrouter: {path}: {result.Errors.Count} error(s) in the routing rules:");
                 foreach (var error in result.Errors)
-                    Console.Error.WriteLine(error);
+                    Console.Error.WriteLine("  " + error);
+            }
             return result.IsValid ? ExitCodes.Ok : ExitCodes.BadInput;
         });
         return new Command("rules", "Work with the routing rules file.") { validate };
@@ -223,7 +235,7 @@ internal static class Verbs
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
             using var host = LeadRouterServices.Build(HostRole.Engine, CliRun.Overrides(parse));
-            var applied = await host.Services.GetRequiredService<LeadRouterDatabase>().MigrateAsync(ct).ConfigureAwait(false);
+            var applied = await CliRun.OpenStoreAsync(host.Services, ct).ConfigureAwait(false);
             if (parse.GetValue(LeadRouterCli.Json))
                 CliRun.WriteJson(new { Applied = applied });
             else
@@ -234,6 +246,15 @@ internal static class Verbs
     }
 
     private static DateTimeOffset AsOf(ParseResult parse) => parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow();
+
+    /// <summary>Prints a settled cycle; AutoAssign leads left unassigned are reported on stderr and set the exit code.</summary>
+    private static int Report(ParseResult parse, CycleResult result, Settlement settlement)
+    {
+        Print(parse, result, settlement.Recommendations);
+        if (settlement.Explain() is { } left)
+            Console.Error.WriteLine("leadrouter: " + left);
+        return settlement.ExitCode;
+    }
 
     internal static void Print(ParseResult parse, CycleResult result, IReadOnlyList<Recommendation> recommendations)
     {

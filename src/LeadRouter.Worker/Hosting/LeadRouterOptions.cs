@@ -19,6 +19,9 @@ public sealed class LeadRouterOptions
     /// <summary>How far before the sync watermark each incremental read starts (see SyncOptions.Overlap).</summary>
     public TimeSpan SyncOverlap { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long a one-off command waits for the routing consumer to carry out the AutoAssign leads before it reports what is left.</summary>
+    public TimeSpan SettleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The store; SQLite under the working folder unless configured.</summary>
     public StorageOptions Database { get; set; } = StorageOptions.SqliteFile(".leadrouter/leadrouter.db");
 }

@@ -13,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace LeadRouter.Worker.Hosting;
 
@@ -47,7 +48,15 @@ public static class LeadRouterServices
         builder.Logging.SetMinimumLevel(role == HostRole.Service ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // stdout carries only the command's result (--json must stay JSON); every log line goes to stderr, one line each.
+        builder.Logging.AddConsole(o =>
+        {
+            o.FormatterName = OneLineConsoleFormatter.FormatterName;
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+        }).AddConsoleFormatter<OneLineConsoleFormatter, ConsoleFormatterOptions>();
+        // A command reports its own failure to start in one line.
+        if (role != HostRole.Service)
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.AddLeadRouter(role);
         extra?.Invoke(builder.Services);
         return builder.Build();
@@ -58,12 +67,16 @@ public static class LeadRouterServices
         var configuration = builder.Configuration;
         var options = Bind<LeadRouterOptions>(configuration, LeadRouterOptions.SectionPath);
         var schedule = Bind<ScheduleOptions>(configuration, ScheduleOptions.SectionPath);
-        var salesforce = configuration.GetSection($"{LeadRouterOptions.SectionPath}:{SalesforceOptions.SectionName}").Get<SalesforceOptions>() ?? new SalesforceOptions();
+        var salesforce = Bind<SalesforceOptions>(configuration, $"{LeadRouterOptions.SectionPath}:{SalesforceOptions.SectionName}");
         var rules = LoadRules(options.RulesFile);
         // Commands that talk to Salesforce check its settings now, naming the bad ones; score, route
         // --dry-run and migrate work from the store alone and need none.
         if (role >= HostRole.Messaging)
             salesforce.Validate();
+        if (role == HostRole.Service)
+            ValidateSchedule(schedule);
+        if (role >= HostRole.Messaging)
+            EnsureFolder($"{LeadRouterOptions.SectionPath}:DigestFolder", options.DigestFolder);
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -79,8 +92,9 @@ public static class LeadRouterServices
         services.AddSingleton(sp => new SalesforceSync(
             sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), salesforce,
             SyncOptionsFor(rules, options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceSync>>()));
+        services.AddSingleton<SyncTurn>();
         services.AddSingleton(sp => new WeeklyCycle(
-            sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<SalesforceSync>(), options.DigestFolder,
+            sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<SyncTurn>(), options.DigestFolder,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WeeklyCycle>>()));
         services.AddSingleton(sp => new LeadAssigner(
             sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<TimeProvider>()));
@@ -105,9 +119,38 @@ public static class LeadRouterServices
         NextStepDateField = rules.Trust.NextStepDateField,
     };
 
+    /// <summary>The schedule's time zone and crons, named by their settings when wrong.</summary>
+    private static void ValidateSchedule(ScheduleOptions schedule)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(schedule.TimeZone, out _))
+            throw new ConfigurationException($"{ScheduleOptions.SectionPath}:TimeZone: '{schedule.TimeZone}' is not a known time zone (an IANA id, e.g. Europe/Paris).");
+        foreach (var (name, cron) in new[] { ("SyncCron", schedule.SyncCron), ("WeeklyCycleCron", schedule.WeeklyCycleCron) })
+        {
+            if (!Quartz.CronExpression.TryParse(cron, out _))
+                throw new ConfigurationException($"{ScheduleOptions.SectionPath}:{name}: '{cron}' is not a Quartz cron expression (seconds first, e.g. 0 0 7 ? * MON).");
+        }
+    }
+
+    /// <summary>Creates the folder a setting names, or fails naming the setting when it cannot be.</summary>
+    private static void EnsureFolder(string setting, string path)
+    {
+        if (File.Exists(path))
+            throw new ConfigurationException($"{setting}: '{Path.GetFullPath(path)}' is a file, not a folder.");
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new ConfigurationException($"{setting}: the folder '{path}' cannot be created: {e.Message}", e);
+        }
+    }
+
     /// <summary>Loads the rules file, or fails listing every error with its line and JSON path.</summary>
     public static RoutingRules LoadRules(string path)
     {
+        if (Directory.Exists(path))
+            throw new ConfigurationException($"LeadRouter:RulesFile: '{Path.GetFullPath(path)}' is a folder, not a rules file.");
         if (!File.Exists(path))
             throw new ConfigurationException($"LeadRouter:RulesFile: the rules file '{Path.GetFullPath(path)}' does not exist.");
         return RulesFile.Load(path).RulesOrThrow();

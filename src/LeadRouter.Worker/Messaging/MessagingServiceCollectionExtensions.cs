@@ -11,6 +11,9 @@ public static class MessagingServiceCollectionExtensions
     /// <summary>Every endpoint name starts with this, kebab-case: "leadrouter-lead-assignment".</summary>
     public const string EndpointPrefix = "leadrouter";
 
+    /// <summary>How long the bus may take to start: a broker that cannot be reached is reported after this, not a minute later.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Adds the MassTransit bus configured from <see cref="MessagingOptions"/> (section
     /// "LeadRouter:Messaging", checked at start), and starts it with the host. Consumers registered
@@ -30,12 +33,21 @@ public static class MessagingServiceCollectionExtensions
 
         // The transport decides which MassTransit registration to make, so it is read now; an
         // unknown value fails here with the key in the message.
-        var transport = section.GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InMemory);
+        MessagingTransport transport;
+        try
+        {
+            transport = section.GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InMemory);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new Hosting.ConfigurationException(
+                $"{MessagingOptions.SectionPath}:Transport: '{section[nameof(MessagingOptions.Transport)]}' is not a transport (InMemory or RabbitMq).");
+        }
 
         services.AddOptions<MassTransitHostOptions>().Configure(host =>
         {
             host.WaitUntilStarted = true; // a broker that cannot be reached fails the start, not the first publish
-            host.StartTimeout = TimeSpan.FromSeconds(60);
+            host.StartTimeout = StartTimeout;
             host.StopTimeout = TimeSpan.FromSeconds(30);
         });
 

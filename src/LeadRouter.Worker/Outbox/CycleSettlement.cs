@@ -1,32 +1,78 @@
-using LeadRouter.Rules;
+using System.Globalization;
+using LeadRouter.Assignment;
 using LeadRouter.Storage;
+using LeadRouter.Worker.Cli;
+using LeadRouter.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadRouter.Worker.Outbox;
 
+/// <summary>
+/// How a run ended: its recommendations, and the AutoAssign leads (of this run or earlier ones) that are
+/// still not assigned, each with its reason when Salesforce deferred it (none when the consumer was not
+/// done in time).
+/// </summary>
+public sealed record Settlement(IReadOnlyList<Recommendation> Recommendations, IReadOnlyList<Recommendation> NotYetAssigned)
+{
+    /// <summary>0 when every AutoAssign lead reached a final state; 3 when Salesforce deferred some; 1 when the consumer was not done in time.</summary>
+    public int ExitCode =>
+        NotYetAssigned.Count == 0 ? ExitCodes.Ok
+        : NotYetAssigned.Any(r => r.StatusReason is null) ? ExitCodes.Failed
+        : ExitCodes.Salesforce;
+
+    /// <summary>One line for people: how many leads wait and why; null when none does.</summary>
+    public string? Explain()
+    {
+        if (NotYetAssigned.Count == 0)
+            return null;
+        var reasons = NotYetAssigned
+            .GroupBy(r => r.StatusReason ?? "the routing consumer did not finish in time")
+            .OrderByDescending(g => g.Count())
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()}: {g.Key}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{NotYetAssigned.Count} AutoAssign leads are not yet assigned ({string.Join("; ", reasons)}); the next run tries them again.");
+    }
+}
+
 /// <summary>Lets a one-off command (cycle, route, demo) see its run through before it exits.</summary>
 public static class CycleSettlement
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+    /// <summary>Salesforce's deferrals are tried once more within the run before it reports them.</summary>
+    private const int Rounds = 2;
 
     /// <summary>
-    /// Publishes the run's messages, waits (up to two minutes) until the routing consumer has carried out
-    /// every AutoAssign recommendation, publishes the outcomes, and returns the run's recommendations.
+    /// Publishes the run's messages, waits (up to LeadRouter:SettleTimeout) until the routing consumer has
+    /// carried out every pending AutoAssign recommendation or Salesforce deferred it, publishes the
+    /// outcomes, and returns the run's recommendations.
     /// </summary>
-    public static async Task<IReadOnlyList<Recommendation>> SettleAsync(IServiceProvider services, Guid runId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Recommendation>> SettleAsync(IServiceProvider services, Guid runId, CancellationToken cancellationToken) =>
+        (await SettleRunAsync(services, runId, cancellationToken).ConfigureAwait(false)).Recommendations;
+
+    /// <summary><see cref="SettleAsync"/>, also saying which AutoAssign leads are still not assigned.</summary>
+    public static async Task<Settlement> SettleRunAsync(IServiceProvider services, Guid runId, CancellationToken cancellationToken)
     {
         var relay = services.GetRequiredService<OutboxRelay>();
-        var store = new RoutingStore(services.GetRequiredService<LeadRouterDatabase>());
-        var deadline = DateTimeOffset.UtcNow + Patience;
+        var database = services.GetRequiredService<LeadRouterDatabase>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var store = new RoutingStore(database);
+        var deadline = time.GetUtcNow() + services.GetRequiredService<LeadRouterOptions>().SettleTimeout;
         await relay.DrainAsync(cancellationToken).ConfigureAwait(false);
-        while (true)
+        for (var round = 1; ; )
         {
-            var recommendations = await store.ListRecommendationsAsync(runId, cancellationToken).ConfigureAwait(false);
-            var waiting = recommendations.Any(r => r.Mode == nameof(RoutingMode.AutoAssign) && r.Status == RecommendationStatus.Pending);
-            if (!waiting || DateTimeOffset.UtcNow > deadline)
+            var waiting = (await store.ListPendingAsync(cancellationToken).ConfigureAwait(false)).Where(StalledAssignments.IsAutoAssign).ToList();
+            // A pending recommendation with a reason was deferred by Salesforce; without one it is still on its way.
+            var onTheirWay = waiting.Count(r => r.StatusReason is null);
+            if (onTheirWay == 0 && waiting.Count > 0 && round < Rounds)
+            {
+                round++;
+                await StalledAssignments.RepublishAsync(database, time.GetUtcNow(), deferredOnly: true, cancellationToken).ConfigureAwait(false);
+                await relay.DrainAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (onTheirWay == 0 || time.GetUtcNow() > deadline)
             {
                 await relay.DrainAsync(cancellationToken).ConfigureAwait(false);
-                return recommendations;
+                return new Settlement(await store.ListRecommendationsAsync(runId, cancellationToken).ConfigureAwait(false), waiting);
             }
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
         }

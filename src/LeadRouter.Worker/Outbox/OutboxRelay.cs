@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LeadRouter.Cycle;
 using LeadRouter.Storage;
 using MassTransit;
@@ -15,10 +16,15 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
     : BackgroundService
 {
     private const int BatchSize = 200;
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    // Long enough to publish a batch; a publisher killed mid-batch holds its rows no longer than this
+    // (one that stops normally releases them), and a lease that runs out only risks a duplicate publish.
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
 
     private readonly Storage.Outbox _outbox = new(database);
+
+    /// <summary>Rows this relay has claimed and not yet marked sent or failed.</summary>
+    private readonly ConcurrentDictionary<Guid, bool> _leased = new();
 
     /// <summary>Publishes until the outbox holds nothing claimable; returns how many messages were sent.</summary>
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
@@ -50,11 +56,22 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
         }
     }
 
+    /// <summary>Stops publishing and releases what this relay still holds, so another process publishes it at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        var unfinished = _leased.Keys.ToList();
+        if (unfinished.Count > 0)
+            await _outbox.ReleaseAsync(unfinished, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
     {
         var claimed = await _outbox.ClaimAsync(BatchSize, time.GetUtcNow(), Lease, cancellationToken).ConfigureAwait(false);
         if (claimed.Count == 0)
             return 0;
+        foreach (var row in claimed)
+            _leased[row.Id] = true;
         var sent = new List<Guid>(claimed.Count);
         foreach (var row in claimed)
         {
@@ -71,10 +88,13 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
                 logger.LogWarning(e, "Outbox message {Id} ({Kind}) not published, attempt {Attempt}; retry in {RetryIn}",
                     row.Id, row.MessageType, row.Attempts + 1, retryIn);
                 await _outbox.RecordFailureAsync(row.Id, e.Message, time.GetUtcNow() + retryIn, cancellationToken).ConfigureAwait(false);
+                _leased.TryRemove(row.Id, out _);
             }
         }
         if (sent.Count > 0)
             await _outbox.MarkSentAsync(sent, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        foreach (var id in sent)
+            _leased.TryRemove(id, out _);
         return claimed.Count;
     }
 }

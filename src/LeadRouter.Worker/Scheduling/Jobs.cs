@@ -1,12 +1,11 @@
 using LeadRouter.Cycle;
-using LeadRouter.Sync;
 using Quartz;
 
 namespace LeadRouter.Worker.Scheduling;
 
-/// <summary>The hourly incremental pull. Never runs twice at once.</summary>
+/// <summary>The hourly incremental pull. Never runs twice at once, nor beside the weekly cycle's own sync.</summary>
 [DisallowConcurrentExecution]
-public sealed class SyncJob(SalesforceSync sync) : IJob
+public sealed class SyncJob(SyncTurn sync) : IJob
 {
     public static readonly JobKey Key = new("sync", "leadrouter");
 

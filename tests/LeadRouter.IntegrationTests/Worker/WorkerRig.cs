@@ -29,10 +29,11 @@ internal sealed class WorkerRig : IAsyncDisposable
     public string Folder { get; }
     public Dictionary<string, string?> Settings { get; }
 
-    public static async Task<WorkerRig> StartAsync(OrgSize size, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<WorkerRig> StartAsync(
+        OrgSize size, IReadOnlyDictionary<string, string?>? settings = null, EmulatorOptions? emulatorOptions = null)
     {
         var store = OrgStore.Create(OrgGenerator.Generate(size, seed: 11, AsOf).Records);
-        var emulator = await EmulatorHost.StartAsync(new EmulatorOptions(), store);
+        var emulator = await EmulatorHost.StartAsync(emulatorOptions ?? new EmulatorOptions(), store);
         var folder = Directory.CreateTempSubdirectory("leadrouter-worker-").FullName;
         var all = EmbeddedSettings.For(emulator.BaseAddress, folder);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -41,14 +42,17 @@ internal sealed class WorkerRig : IAsyncDisposable
     }
 
     /// <summary>A host on these settings, its store migrated and (unless told otherwise) started.</summary>
-    public async Task<IHost> HostAsync(HostRole role, bool start = true)
+    public async Task<IHost> HostAsync(HostRole role, bool start = true, Action<IServiceCollection>? extra = null)
     {
-        var host = LeadRouterServices.Build(role, Settings);
+        var host = LeadRouterServices.Build(role, Settings, extra);
         await host.Services.GetRequiredService<LeadRouterDatabase>().MigrateAsync();
         if (start)
             await host.StartAsync();
         return host;
     }
+
+    /// <summary>The rig's settings as --set options for the command line.</summary>
+    public IEnumerable<string> SetOptions() => Settings.SelectMany(s => new[] { "--set", $"{s.Key}={s.Value}" });
 
     public static Task<CycleResult> CycleAsync(IHost host) =>
         host.Services.GetRequiredService<WeeklyCycle>().RunAsync(AsOf, new CycleRun());
