@@ -14,6 +14,9 @@ internal sealed class RealOrgFile
 {
     public const int SeriesAgeDays = 200;
 
+    /// <summary>A Monday morning to build the org for when the as-of moment does not matter to a test.</summary>
+    public static readonly DateTimeOffset ExampleAsOf = new(2026, 10, 5, 6, 0, 0, TimeSpan.Zero);
+
     public static readonly string ManagerId = SalesforceId.Create("005", 1);
     public static readonly string AnnId = SalesforceId.Create("005", 2);
     public static readonly string BenId = SalesforceId.Create("005", 3);
