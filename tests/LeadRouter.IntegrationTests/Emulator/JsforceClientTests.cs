@@ -24,17 +24,12 @@ public sealed class JsforceClientTests
         var options = new EmulatorOptions();
         await using var host = await EmulatorHost.StartAsync(options, TestOrg.WithLeads(4_500, deleted: 5));
 
-        var (exitCode, stdout, stderr) = await RunAsync("node", "emulator-check.mjs", new Dictionary<string, string>
+        var (exitCode, stdout, stderr) = await RunCheckAsync(host, options, new Dictionary<string, string>
         {
-            ["EMULATOR_URL"] = host.BaseAddress.ToString().TrimEnd('/'),
-            ["SF_USERNAME"] = options.Username,
-            ["SF_PASSWORD"] = options.Password,
-            ["SF_CLIENT_ID"] = options.ClientId,
-            ["SF_CLIENT_SECRET"] = options.ClientSecret,
             ["UPDATE_ID"] = TestOrg.LeadId(100),
             ["DELETED_ID"] = TestOrg.LeadId(1),
             ["COLLECTION_IDS"] = $"{TestOrg.LeadId(200)},{TestOrg.LeadId(201)}",
-        }, TimeSpan.FromMinutes(2));
+        });
 
         Assert.That(exitCode, Is.Zero, $"node failed:\n{stderr}\n{stdout}");
         var result = JsonDocument.Parse(stdout).RootElement;
@@ -77,15 +72,10 @@ public sealed class JsforceClientTests
             ["EventRelation"] = new { id = SalesforceId.Create("0RE", 2), fields = new[] { "IsParent", "IsWhat", "RespondedDate", "Response" } },
         };
 
-        var (exitCode, stdout, stderr) = await RunAsync("node", "emulator-check.mjs", new Dictionary<string, string>
+        var (exitCode, stdout, stderr) = await RunCheckAsync(host, options, new Dictionary<string, string>
         {
-            ["EMULATOR_URL"] = host.BaseAddress.ToString().TrimEnd('/'),
-            ["SF_USERNAME"] = options.Username,
-            ["SF_PASSWORD"] = options.Password,
-            ["SF_CLIENT_ID"] = options.ClientId,
-            ["SF_CLIENT_SECRET"] = options.ClientSecret,
             ["READ_BACK"] = JsonSerializer.Serialize(readBack),
-        }, TimeSpan.FromMinutes(2));
+        });
 
         Assert.That(exitCode, Is.Zero, $"node failed:\n{stderr}\n{stdout}");
         var result = JsonDocument.Parse(stdout).RootElement.GetProperty("readBack");
@@ -113,6 +103,18 @@ public sealed class JsforceClientTests
                 Assert.That(Value("EventRelation", read, "IsParent").GetBoolean(), Is.False, read);
             }
         });
+    }
+
+    /// <summary>Runs emulator-check.mjs against the emulator, signed in with its credentials, with the check's own inputs.</summary>
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunCheckAsync(
+        EmulatorHost host, EmulatorOptions options, Dictionary<string, string> inputs)
+    {
+        inputs["EMULATOR_URL"] = host.BaseAddress.ToString().TrimEnd('/');
+        inputs["SF_USERNAME"] = options.Username;
+        inputs["SF_PASSWORD"] = options.Password;
+        inputs["SF_CLIENT_ID"] = options.ClientId;
+        inputs["SF_CLIENT_SECRET"] = options.ClientSecret;
+        return RunAsync("node", "emulator-check.mjs", inputs, TimeSpan.FromMinutes(2));
     }
 
     /// <summary>Installs the pinned packages once (npm ci); ignores the test when node or npm is not installed.</summary>
