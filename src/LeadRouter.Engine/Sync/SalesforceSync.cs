@@ -11,7 +11,9 @@ namespace LeadRouter.Sync;
 /// (with queryAll, so deletions arrive as rows with IsDeleted) every row changed since the object's
 /// watermark, in (SystemModstamp, Id) order, and commits each page together with the new watermark:
 /// a crash or a Salesforce error mid-pull loses nothing, and the next run resumes where the last
-/// commit left off. The calls made are the minimum: one per page of up to 2,000 rows per object.
+/// commit left off. The calls made are the minimum: one per page of up to 2,000 rows per object, plus,
+/// for EventRelation after its first pull, one read of the invitations of events changed since the last
+/// (a change to an event does not stamp its invitations).
 /// </summary>
 public sealed class SalesforceSync
 {
@@ -88,41 +90,71 @@ public sealed class SalesforceSync
             var watermark = await sync._watermarks.GetAsync(synced.Name, cancellationToken).ConfigureAwait(false);
             var query = synced.Query(watermark?.LastSystemModstamp - sync._options.Overlap, historyStart);
             var callsBefore = sync._client.CallsMade;
-            var page = new List<SyncedRow<T>>(sync._pageSize);
-            long read = 0, stored = 0, deleted = 0, rejected = 0;
-            var issues = new List<string>();
+            var tally = new Tally();
 
             // Without an overlap, the rows up to the watermark were committed by the last pull; the query still
             // returns those of the watermark's second (SOQL datetime literals carry whole seconds): skip them.
             var resumeAfter = sync._options.Overlap == TimeSpan.Zero ? watermark : null;
+            await ReadAsync(synced, query, resumeAfter, advanceWatermark: true, tally).ConfigureAwait(false);
+            if (synced.Parent is { } parent)
+                await ReadParentChangesAsync(synced, parent, firstPull: watermark is null, tally).ConfigureAwait(false);
+            if (tally.Rejected > 0)
+                sync._logger.LogWarning("{Object}: {Rejected} rows set aside, e.g. {Issue}", synced.Name, tally.Rejected, tally.Issues[0]);
 
+            return new ObjectSyncReport(synced.Name, watermark is null, tally.Read, tally.Stored, tally.Deleted, tally.Rejected,
+                sync._client.CallsMade - callsBefore, tally.Issues);
+        }
+
+        /// <summary>
+        /// Reads the rows whose parent changed since the last such read (the invitations of an event moved into
+        /// the window), then records how far the parent's changes are covered: the parent's watermark, which this
+        /// run's pull of the parent has already advanced. A first pull read every relevant row already. The rows
+        /// are upserted without moving the object's own watermark; a crash before the end repeats this read.
+        /// </summary>
+        private async Task ReadParentChangesAsync<T>(SyncedObject<T> synced, string parent, bool firstPull, Tally tally)
+            where T : class
+        {
+            var coveredName = synced.Name + "_" + parent;
+            var parentWatermark = await sync._watermarks.GetAsync(parent, cancellationToken).ConfigureAwait(false);
+            if (!firstPull)
+            {
+                var covered = await sync._watermarks.GetAsync(coveredName, cancellationToken).ConfigureAwait(false);
+                var query = synced.ParentChangesQuery(covered?.LastSystemModstamp - sync._options.Overlap, historyStart);
+                await ReadAsync(synced, query, resumeAfter: null, advanceWatermark: false, tally).ConfigureAwait(false);
+            }
+            if (parentWatermark is not null)
+            {
+                await sync._watermarks.SaveAsync(parentWatermark with { ObjectName = coveredName, UpdatedAt = sync._time.GetUtcNow() },
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task ReadAsync<T>(SyncedObject<T> synced, SoqlQuery query, Watermark? resumeAfter, bool advanceWatermark, Tally tally)
+            where T : class
+        {
+            var page = new List<SyncedRow<T>>(sync._pageSize);
             await foreach (var record in sync._client.QueryAllAsync<JsonElement>(query, cancellationToken).ConfigureAwait(false))
             {
                 var row = new SalesforceRow(synced.Name, record);
                 if (resumeAfter is not null && AlreadyCommitted(row, resumeAfter))
                     continue;
-                read++;
+                tally.Read++;
                 try
                 {
                     page.Add(new SyncedRow<T>(row.Id, synced.Map(row), row.RequiredDateTime("SystemModstamp"), row.Bool("IsDeleted")));
                 }
                 catch (SalesforceRowException e)
                 {
-                    rejected++;
-                    if (issues.Count < MaxIssuesKept)
-                        issues.Add(e.Message);
+                    tally.Rejected++;
+                    if (tally.Issues.Count < MaxIssuesKept)
+                        tally.Issues.Add(e.Message);
                     continue;
                 }
                 if (page.Count == sync._pageSize)
-                    (stored, deleted) = await CommitAsync(synced, page, stored, deleted, read).ConfigureAwait(false);
+                    await CommitAsync(synced, page, advanceWatermark, tally).ConfigureAwait(false);
             }
             if (page.Count > 0)
-                (stored, deleted) = await CommitAsync(synced, page, stored, deleted, read).ConfigureAwait(false);
-            if (rejected > 0)
-                sync._logger.LogWarning("{Object}: {Rejected} rows set aside, e.g. {Issue}", synced.Name, rejected, issues[0]);
-
-            return new ObjectSyncReport(synced.Name, watermark is null, read, stored, deleted, rejected,
-                sync._client.CallsMade - callsBefore, issues);
+                await CommitAsync(synced, page, advanceWatermark, tally).ConfigureAwait(false);
         }
 
         /// <summary>Whether the row comes at or before the watermark in the read's (SystemModstamp, Id) order.</summary>
@@ -140,25 +172,27 @@ public sealed class SalesforceSync
             }
         }
 
-        private async Task<(long Stored, long Deleted)> CommitAsync<T>(
-            SyncedObject<T> synced, List<SyncedRow<T>> page, long stored, long deleted, long read)
+        private async Task CommitAsync<T>(SyncedObject<T> synced, List<SyncedRow<T>> page, bool advanceWatermark, Tally tally)
             where T : class
         {
             var last = page[^1];
             await using (var transaction = await sync._database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
                 await sync._records.UpsertAsync(page, transaction, cancellationToken).ConfigureAwait(false);
-                await sync._watermarks.SaveAsync(
-                    new Watermark(synced.Name, last.SystemModstamp, last.Id, sync._time.GetUtcNow()), transaction, cancellationToken).ConfigureAwait(false);
+                if (advanceWatermark)
+                {
+                    await sync._watermarks.SaveAsync(
+                        new Watermark(synced.Name, last.SystemModstamp, last.Id, sync._time.GetUtcNow()), transaction, cancellationToken).ConfigureAwait(false);
+                }
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
             var deletedInPage = page.Count(row => row.IsDeleted);
-            stored += page.Count - deletedInPage;
-            deleted += deletedInPage;
+            tally.Stored += page.Count - deletedInPage;
+            tally.Deleted += deletedInPage;
             page.Clear();
 
             var usage = sync._client.LatestApiUsage;
-            progress?.Report(new SyncProgress(synced.Name, read, sync._client.CallsMade, usage));
+            progress?.Report(new SyncProgress(synced.Name, tally.Read, sync._client.CallsMade, usage));
             // Stop between pages, with everything so far committed, before the org's allowance runs past its share.
             if (usage is not null)
             {
@@ -166,7 +200,16 @@ public sealed class SalesforceSync
                 if (!check.Fits)
                     throw new SalesforceApiBudgetException(check);
             }
-            return (stored, deleted);
+        }
+
+        /// <summary>What one object's pull has done so far, across its reads.</summary>
+        private sealed class Tally
+        {
+            public long Read;
+            public long Stored;
+            public long Deleted;
+            public long Rejected;
+            public readonly List<string> Issues = [];
         }
     }
 }

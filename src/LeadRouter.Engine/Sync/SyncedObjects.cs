@@ -13,6 +13,7 @@ namespace LeadRouter.Sync;
 /// opportunities however old). The filter does not depend on the watermark, so a first pull and one
 /// resumed after a crash read exactly the same rows.
 /// </param>
+/// <param name="Always">A condition every row read meets (queues only; no series masters).</param>
 internal sealed record SyncedObject<T>(
     string Name,
     IReadOnlyList<string> Fields,
@@ -21,20 +22,48 @@ internal sealed record SyncedObject<T>(
     SoqlCondition? Always = null)
     where T : class
 {
+    /// <summary>
+    /// The lookup (relationship name, same as the parent object's name) whose target decides whether a row
+    /// matters, as an invitation matters when its event does. A change to the parent does not stamp the
+    /// child, so an incremental pull also reads the children of parents changed since the last such read
+    /// (<see cref="ParentChangesQuery"/>).
+    /// </summary>
+    public string? Parent { get; init; }
+
+    /// <summary>The relevant rows changed since <paramref name="from"/> (all of them when null), in watermark order.</summary>
     public SoqlQuery Query(DateTimeOffset? from, DateTimeOffset historyStart)
     {
-        var modstamp = Soql.Field("SystemModstamp");
+        var builder = Relevance(historyStart);
+        if (from is { } start)
+            builder.Where(Soql.Field("SystemModstamp").AtLeast(start));
+        return builder.OrderBy("SystemModstamp").OrderBy("Id").Build();
+    }
+
+    /// <summary>
+    /// The relevant rows whose <see cref="Parent"/> changed since <paramref name="parentFrom"/> (all of them when
+    /// null), whatever their own stamp. A relationship filter: Salesforce refuses Event and Task in semi-join
+    /// subqueries, so "EventId IN (SELECT Id FROM Event ...)" is not an option.
+    /// </summary>
+    public SoqlQuery ParentChangesQuery(DateTimeOffset? parentFrom, DateTimeOffset historyStart)
+    {
+        var parent = Parent ?? throw new InvalidOperationException($"{Name} has no parent to follow.");
+        var builder = Relevance(historyStart);
+        if (parentFrom is { } start)
+            builder.Where(Soql.Field(parent + ".SystemModstamp").AtLeast(start));
+        return builder.OrderBy("Id").Build();
+    }
+
+    private SoqlBuilder Relevance(DateTimeOffset historyStart)
+    {
         var builder = Soql.Select(["Id", "IsDeleted", "SystemModstamp", .. Fields]).From(Name);
         if (Always is not null)
             builder.Where(Always);
-        if (from is { } start)
-            builder.Where(modstamp.AtLeast(start));
         if (Relevant is not null)
         {
-            var inWindow = modstamp.AtLeast(historyStart);
+            var inWindow = Soql.Field("SystemModstamp").AtLeast(historyStart);
             builder.Where(Relevant(historyStart) is { } relevant ? Soql.Or(inWindow, relevant) : inWindow);
         }
-        return builder.OrderBy("SystemModstamp").OrderBy("Id").Build();
+        return builder;
     }
 }
 
@@ -61,14 +90,21 @@ internal static class SyncedObjects
         historyStart => Soql.Field("StartDateTime").AtLeast(historyStart),
         r => new CalendarEvent(r.Id, r.Text("Subject"), r.Text("Type"), r.RequiredDateTime("StartDateTime"),
             r.DateTime("EndDateTime"), r.Int("DurationInMinutes"), r.Bool("IsAllDayEvent"), r.RequiredId("OwnerId"),
-            r.IdOrNull("WhatId"), r.Bool("IsDeleted")));
+            r.IdOrNull("WhatId"), r.Bool("IsDeleted")),
+        // A recurring series' master (IsRecurrence) only describes the series: its occurrences are the meetings.
+        // A child event (IsChild) is an invitee's copy of someone else's event: the same meeting again.
+        Always: Soql.And(Soql.Field("IsRecurrence").EqualTo(false), Soql.Field("IsChild").EqualTo(false)));
 
     public static readonly SyncedObject<EventRelation> EventRelations = new(
         "EventRelation",
         ["EventId", "RelationId", "Status", "IsInvitee"],
-        // No date of its own to filter on: the rows changed within the window (its reviews' invitations).
-        _ => null,
-        r => new EventRelation(r.RequiredId("EventId"), r.RequiredId("RelationId"), r.Text("Status"), r.Bool("IsInvitee")));
+        // Every invitation of an event in the window, however long before it was sent: a weekly 1:1 is one
+        // recurring series whose occurrences and invitations were all created when it was set up.
+        historyStart => Soql.Field("Event.StartDateTime").AtLeast(historyStart),
+        r => new EventRelation(r.RequiredId("EventId"), r.RequiredId("RelationId"), r.Text("Status"), r.Bool("IsInvitee")))
+    {
+        Parent = "Event",
+    };
 
     public static readonly SyncedObject<OpportunityContactRole> ContactRoles = new(
         "OpportunityContactRole",

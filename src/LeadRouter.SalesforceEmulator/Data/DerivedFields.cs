@@ -15,8 +15,10 @@ internal static class DerivedFields
                 Set(table, row, "IsClosed", FieldValues.Box(Get(table, row, "Status") is "Completed"));
                 break;
             case "Opportunity":
-                Set(table, row, "IsClosed", FieldValues.Box(Get(table, row, "StageName") is string stage
-                    && stage.StartsWith("Closed", StringComparison.OrdinalIgnoreCase)));
+                var stage = Get(table, row, "StageName") as string;
+                Set(table, row, "IsClosed", FieldValues.Box(stage?.StartsWith("Closed", StringComparison.OrdinalIgnoreCase) == true));
+                // "Closed Won" is the won stage out of the box.
+                Set(table, row, "IsWon", FieldValues.Box(stage?.StartsWith("Closed Won", StringComparison.OrdinalIgnoreCase) == true));
                 break;
         }
     }

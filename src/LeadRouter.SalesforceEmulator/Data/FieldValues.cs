@@ -23,6 +23,8 @@ internal enum FieldKind
     Date,
     /// <summary>DateTimeOffset in UTC.</summary>
     DateTime,
+    /// <summary>A compound address: nothing stored, built from its components when read (<see cref="ObjectTable.Value"/>).</summary>
+    Address,
 }
 
 /// <summary>A value that does not fit its field: the Salesforce error code and message to report.</summary>
@@ -46,6 +48,7 @@ internal static class FieldValues
         "double" or "currency" or "percent" => FieldKind.Decimal,
         "date" => FieldKind.Date,
         "datetime" => FieldKind.DateTime,
+        "address" => FieldKind.Address,
         _ => FieldKind.Text,
     };
 

@@ -16,6 +16,7 @@ internal sealed class ObjectTable
     private readonly List<object?> _defaults = [];
     private readonly HashSet<int> _defaultedOnCreate = [];
     private readonly Dictionary<string, int> _ordinals = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<int, (string Key, int Ordinal)[]> _addressComponents = [];
 
     public ObjectTable(ObjectDefinition definition)
     {
@@ -28,6 +29,11 @@ internal sealed class ObjectTable
                 _defaultedOnCreate.Add(ordinal);
         }
         Schema = BuildSchema();
+        foreach (var (ordinal, field) in _fields.Index())
+        {
+            if (_kinds[ordinal] == FieldKind.Address)
+                _addressComponents[ordinal] = AddressComponents(field.Name[..^"Address".Length]);
+        }
         CreatedDateOrdinal = _ordinals["CreatedDate"];
         LastModifiedDateOrdinal = _ordinals["LastModifiedDate"];
         SystemModstampOrdinal = _ordinals["SystemModstamp"];
@@ -55,6 +61,23 @@ internal sealed class ObjectTable
     public SObjectField Field(int ordinal) => _fields[ordinal];
 
     public FieldKind Kind(int ordinal) => _kinds[ordinal];
+
+    /// <summary>
+    /// A field's value as Salesforce returns it: the stored value, or for a compound address the map of its
+    /// components in REST's (alphabetical) order, null when every component is.
+    /// </summary>
+    public object? Value(object?[] row, int ordinal)
+    {
+        if (_kinds[ordinal] != FieldKind.Address)
+            return row[ordinal];
+        var components = _addressComponents[ordinal];
+        if (components.All(c => row[c.Ordinal] is null))
+            return null;
+        var address = new OrderedDictionary<string, object?>(components.Length);
+        foreach (var (key, component) in components)
+            address.Add(key, row[component]);
+        return address;
+    }
 
     /// <summary>A non-nillable field that must be given: createable, with no value Salesforce fills in itself.</summary>
     public bool IsRequired(int ordinal) =>
@@ -100,6 +123,12 @@ internal sealed class ObjectTable
         _defaults.Add(defaultValue);
         return _fields.Count - 1;
     }
+
+    private (string Key, int Ordinal)[] AddressComponents(string prefix) =>
+        new[] { "City", "Country", "CountryCode", "GeocodeAccuracy", "Latitude", "Longitude", "PostalCode", "State", "StateCode", "Street" }
+            .Where(part => _ordinals.ContainsKey(prefix + part))
+            .Select(part => (char.ToLowerInvariant(part[0]) + part[1..], _ordinals[prefix + part]))
+            .ToArray();
 
     private SObjectSchema BuildSchema() => new(Name, KeyPrefix, _fields.ToArray());
 }

@@ -49,6 +49,9 @@ internal sealed class OrgBuilder
                 continue;
             if (table.TryGetOrdinal(name, out var ordinal))
             {
+                // A compound address is built from its components when read: an exported record's copy adds nothing.
+                if (table.Kind(ordinal) == FieldKind.Address)
+                    continue;
                 try
                 {
                     row[ordinal] = _boxes.Share(Reference(table, ordinal, FieldValues.Convert(table.Field(ordinal), table.Kind(ordinal), value)));

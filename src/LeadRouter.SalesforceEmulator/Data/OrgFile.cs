@@ -127,7 +127,8 @@ internal static class OrgFile
                     return false;
                 switch (r.TokenType)
                 {
-                    case JsonTokenType.StartObject when name == "attributes":
+                    // The record's attributes (type, url) and compound addresses, which are built from their components.
+                    case JsonTokenType.StartObject when name == "attributes" || IsAddress(table, name):
                         if (!r.TrySkip())
                             return false;
                         break;
@@ -144,7 +145,9 @@ internal static class OrgFile
                         }));
                         break;
                     case JsonTokenType.Number:
-                        Fields.Add(new(name, r.TryGetInt64(out var l) ? l : r.TryGetDecimal(out var d) ? d : r.GetDouble()));
+                        // A number no CLR type holds (1e400) stays text, for the field's conversion to refuse by name.
+                        Fields.Add(new(name, r.TryGetInt64(out var l) ? l : r.TryGetDecimal(out var d) ? d
+                            : r.TryGetDouble(out var x) && double.IsFinite(x) ? x : Encoding.UTF8.GetString(r.ValueSpan)));
                         break;
                     case JsonTokenType.True or JsonTokenType.False:
                         Fields.Add(new(name, FieldValues.Box(r.GetBoolean())));
@@ -155,6 +158,9 @@ internal static class OrgFile
                 }
             }
         }
+
+        private static bool IsAddress(ObjectTable table, string name) =>
+            table.TryGetOrdinal(name, out var ordinal) && table.Kind(ordinal) == FieldKind.Address;
 
         private static object? DateOrText(ref Utf8JsonReader r)
         {
@@ -213,9 +219,9 @@ internal static class OrgFile
                 }
                 catch (JsonException e)
                 {
-                    // The reader's own position is relative to the buffer; report the line in the file instead.
+                    // The reader state carried from buffer to buffer keeps the (0-based) line number in the whole file.
                     var reason = e.Message.Split(" LineNumber:")[0];
-                    throw new OrgDataException($"The org file is not valid JSON at line {_line + (e.LineNumber ?? 0)}: {reason}");
+                    throw new OrgDataException($"The org file is not valid JSON at line {(e.LineNumber ?? 0) + 1}: {reason}");
                 }
                 if (done)
                 {

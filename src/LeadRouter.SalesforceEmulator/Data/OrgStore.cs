@@ -74,7 +74,7 @@ public sealed partial class OrgStore
             return null;
         var record = new OrderedDictionary<string, object?>(row.Length, StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < row.Length; i++)
-            record.Add(table.Field(i).Name, row[i]);
+            record.Add(table.Field(i).Name, table.Value(row, i));
         return record;
     }
 

@@ -27,6 +27,15 @@ internal sealed class FieldBinder(OrgStore store, ObjectTable root, string soql)
 {
     public ObjectTable Root { get; } = root;
 
+    /// <summary>Binds a path to be filtered or sorted on: a compound address can be neither, as in Salesforce.</summary>
+    public BoundField Bind(FieldPath path, string use)
+    {
+        var field = Bind(path);
+        return field.Kind == FieldKind.Address
+            ? throw SoqlErrors.At(soql, path.Position, "INVALID_FIELD", $"field '{field.Field.Name}' can not be {use} in a query call")
+            : field;
+    }
+
     public BoundField Bind(FieldPath path)
     {
         var relationships = new List<BoundRelationship>();

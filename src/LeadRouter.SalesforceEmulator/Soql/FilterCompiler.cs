@@ -57,7 +57,7 @@ internal sealed class FilterCompiler(FieldBinder binder, string soql, DateTimeOf
 
     private Func<object?[], bool> Compare(Comparison comparison)
     {
-        var field = binder.Bind(comparison.Field);
+        var field = binder.Bind(comparison.Field, "filtered");
         var op = comparison.Operator.Text == "<>" ? "!=" : comparison.Operator.Text;
         var literal = comparison.Value;
         var get = field.Get;
@@ -125,7 +125,7 @@ internal sealed class FilterCompiler(FieldBinder binder, string soql, DateTimeOf
 
     private Func<object?[], bool> In(InCondition condition)
     {
-        var field = binder.Bind(condition.Field);
+        var field = binder.Bind(condition.Field, "filtered");
         var includesNull = condition.Values.Any(v => v.Kind == LiteralKind.Null);
         var values = condition.Values.Where(v => v.Kind != LiteralKind.Null).ToArray();
         return field.Kind switch
@@ -152,7 +152,7 @@ internal sealed class FilterCompiler(FieldBinder binder, string soql, DateTimeOf
 
     private Func<object?[], bool> Like(Comparison like)
     {
-        var field = binder.Bind(like.Field);
+        var field = binder.Bind(like.Field, "filtered");
         if (field.Kind != FieldKind.Text)
             throw SoqlErrors.BadFilter(soql, like.Operator.Position, $"invalid operator on {field.Field.Type} field: LIKE");
         if (like.Value.Kind != LiteralKind.String)

@@ -63,7 +63,7 @@ internal sealed class RowProjection
         {
             if (child is string field)
             {
-                result[field] = row.Table.TryGetOrdinal(field, out var ordinal) ? row.Row[ordinal] : null;
+                result[field] = row.Table.TryGetOrdinal(field, out var ordinal) ? row.Table.Value(row.Row, ordinal) : null;
                 continue;
             }
             var relationship = (Node)child;

@@ -37,7 +37,7 @@ public static class SoqlEngine
         var binder = new FieldBinder(store, table, soql);
         var projection = query.IsCount ? null : new RowProjection(store, binder, soql, query.Fields, apiVersion);
         var where = query.Where is null ? null : new FilterCompiler(binder, soql, now, timeZone).Compile(query.Where);
-        var order = query.OrderBy.Select(item => (Field: binder.Bind(item.Field), item.Descending, item.NullsFirst)).ToArray();
+        var order = query.OrderBy.Select(item => (Field: binder.Bind(item.Field, "sorted"), item.Descending, item.NullsFirst)).ToArray();
 
         var matches = new List<object?[]>();
         foreach (var row in table.Rows)

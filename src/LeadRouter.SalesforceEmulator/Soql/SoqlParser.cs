@@ -62,6 +62,12 @@ internal sealed class SoqlParser
         "WHERE", "ORDER", "LIMIT", "OFFSET", "HAVING", "WITH", "FOR", "UPDATE", "USING",
     };
 
+    // Objects Salesforce refuses as the inner select of a semi-join or anti-join.
+    private static readonly HashSet<string> NotInSemiJoins = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ActivityHistory", "Attachment", "Event", "EventAttendee", "Note", "OpenActivity", "Task",
+    };
+
     private readonly string _soql;
     private readonly List<Token> _tokens;
     private int _next;
@@ -182,6 +188,8 @@ internal sealed class SoqlParser
         if (!AcceptKeyword("IN"))
             throw Unexpected(Peek);
         Expect(TokenKind.OpenParen);
+        if (Peek.IsKeyword("SELECT"))
+            throw SemiJoin();
         var values = new List<Literal>();
         do
         {
@@ -190,6 +198,23 @@ internal sealed class SoqlParser
         while (Accept(TokenKind.Comma));
         Expect(TokenKind.CloseParen);
         return new InCondition(field, negated, values);
+    }
+
+    /// <summary>
+    /// "field IN (SELECT ...)": refused as Salesforce refuses it for Event, Task and the other activity objects
+    /// (which is why the sync filters invitations through the Event relationship instead); the emulator runs no
+    /// other semi-join either.
+    /// </summary>
+    private Exception SemiJoin()
+    {
+        var select = Peek;
+        while (!Peek.IsKeyword("FROM") && Peek.Kind != TokenKind.End)
+            _next++;
+        ExpectKeyword("FROM");
+        var inner = Expect(TokenKind.Identifier);
+        return NotInSemiJoins.Contains(inner.Text)
+            ? SoqlErrors.Malformed(_soql, inner.Position, $"Entity '{inner.Text}' is not supported for semi join inner selects")
+            : SoqlErrors.Malformed(_soql, select.Position, "the emulator does not support semi-join or anti-join subqueries");
     }
 
     private Literal Value()

@@ -1,6 +1,10 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
+using LeadRouter.IntegrationTests.RealOrg;
+using LeadRouter.Org;
 using LeadRouter.SalesforceEmulator;
+using LeadRouter.SalesforceEmulator.Data;
 using LeadRouter.Testing;
 
 namespace LeadRouter.IntegrationTests.Emulator;
@@ -20,17 +24,12 @@ public sealed class JsforceClientTests
         var options = new EmulatorOptions();
         await using var host = await EmulatorHost.StartAsync(options, TestOrg.WithLeads(4_500, deleted: 5));
 
-        var (exitCode, stdout, stderr) = await RunAsync("node", "emulator-check.mjs", new Dictionary<string, string>
+        var (exitCode, stdout, stderr) = await RunCheckAsync(host, options, new Dictionary<string, string>
         {
-            ["EMULATOR_URL"] = host.BaseAddress.ToString().TrimEnd('/'),
-            ["SF_USERNAME"] = options.Username,
-            ["SF_PASSWORD"] = options.Password,
-            ["SF_CLIENT_ID"] = options.ClientId,
-            ["SF_CLIENT_SECRET"] = options.ClientSecret,
             ["UPDATE_ID"] = TestOrg.LeadId(100),
             ["DELETED_ID"] = TestOrg.LeadId(1),
             ["COLLECTION_IDS"] = $"{TestOrg.LeadId(200)},{TestOrg.LeadId(201)}",
-        }, TimeSpan.FromMinutes(2));
+        });
 
         Assert.That(exitCode, Is.Zero, $"node failed:\n{stderr}\n{stdout}");
         var result = JsonDocument.Parse(stdout).RootElement;
@@ -54,6 +53,68 @@ public sealed class JsforceClientTests
             Assert.That(host.Writes.Select(w => w.Id), Is.EqualTo(new[] { TestOrg.LeadId(100), TestOrg.LeadId(200), TestOrg.LeadId(201) }));
             Assert.That(host.Writes.Select(w => w.AutoAssign), Is.All.EqualTo("FALSE"), "jsforce passed the header through");
         });
+    }
+
+    [Test]
+    public async Task Jsforce_reads_back_the_standard_fields_of_an_org_exported_from_a_real_org()
+    {
+        await EnsurePackagesAsync();
+        var options = new EmulatorOptions();
+        var org = new RealOrgFile(RealOrgFile.ExampleAsOf);
+        await using var host = await EmulatorHost.StartAsync(options, OrgStore.Load(new MemoryStream(Encoding.UTF8.GetBytes(org.Json))));
+        var occurrence = org.Occurrences[RealOrgFile.AnnId][0].EventId;
+        var readBack = new Dictionary<string, object>
+        {
+            ["Lead"] = new { id = RealOrgFile.LeadId, fields = new[] { "Title", "Website", "IsUnreadByOwner", "ConvertedDate", "Address" } },
+            ["Opportunity"] = new { id = RealOrgFile.OpportunityId, fields = new[] { "IsWon", "Probability", "ForecastCategoryName", "FiscalYear" } },
+            ["User"] = new { id = RealOrgFile.AnnId, fields = new[] { "Alias", "Department", "LastLoginDate", "UserType" } },
+            ["Event"] = new { id = occurrence, fields = new[] { "RecurrenceActivityId", "IsRecurrence", "ShowAs", "ActivityDate", "Description" } },
+            ["EventRelation"] = new { id = SalesforceId.Create("0RE", 2), fields = new[] { "IsParent", "IsWhat", "RespondedDate", "Response" } },
+        };
+
+        var (exitCode, stdout, stderr) = await RunCheckAsync(host, options, new Dictionary<string, string>
+        {
+            ["READ_BACK"] = JsonSerializer.Serialize(readBack),
+        });
+
+        Assert.That(exitCode, Is.Zero, $"node failed:\n{stderr}\n{stdout}");
+        var result = JsonDocument.Parse(stdout).RootElement.GetProperty("readBack");
+        string Type(string sobject, string field) => result.GetProperty(sobject).GetProperty("types").GetProperty(field).GetString()!;
+        JsonElement Value(string sobject, string read, string field) => result.GetProperty(sobject).GetProperty(read).GetProperty(field);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Type("Lead", "Address"), Is.EqualTo("address"));
+            Assert.That(Type("Lead", "Website"), Is.EqualTo("url"));
+            Assert.That(Type("Opportunity", "Probability"), Is.EqualTo("percent"));
+            Assert.That(Type("Opportunity", "ForecastCategoryName"), Is.EqualTo("picklist"));
+            Assert.That(Type("User", "LastLoginDate"), Is.EqualTo("datetime"));
+            Assert.That(Type("Event", "RecurrenceActivityId"), Is.EqualTo("reference"));
+            Assert.That(Type("Event", "Description"), Is.EqualTo("textarea"));
+            Assert.That(Type("EventRelation", "RespondedDate"), Is.EqualTo("datetime"));
+            foreach (var read in new[] { "retrieved", "queried" })
+            {
+                Assert.That(Value("Lead", read, "Title").GetString(), Is.EqualTo("Head of Operations"), read);
+                Assert.That(Value("Lead", read, "Address").GetProperty("city").GetString(), Is.EqualTo("Austin"), read);
+                Assert.That(Value("Lead", read, "ConvertedDate").ValueKind, Is.EqualTo(JsonValueKind.Null), read);
+                Assert.That(Value("Opportunity", read, "Probability").GetDecimal(), Is.EqualTo(80m), read);
+                Assert.That(Value("User", read, "Alias").GetString(), Is.EqualTo("ann"), read);
+                Assert.That(Value("Event", read, "RecurrenceActivityId").GetString(), Does.StartWith("00U"), read);
+                Assert.That(Value("Event", read, "IsRecurrence").GetBoolean(), Is.False, read);
+                Assert.That(Value("EventRelation", read, "IsParent").GetBoolean(), Is.False, read);
+            }
+        });
+    }
+
+    /// <summary>Runs emulator-check.mjs against the emulator, signed in with its credentials, with the check's own inputs.</summary>
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunCheckAsync(
+        EmulatorHost host, EmulatorOptions options, Dictionary<string, string> inputs)
+    {
+        inputs["EMULATOR_URL"] = host.BaseAddress.ToString().TrimEnd('/');
+        inputs["SF_USERNAME"] = options.Username;
+        inputs["SF_PASSWORD"] = options.Password;
+        inputs["SF_CLIENT_ID"] = options.ClientId;
+        inputs["SF_CLIENT_SECRET"] = options.ClientSecret;
+        return RunAsync("node", "emulator-check.mjs", inputs, TimeSpan.FromMinutes(2));
     }
 
     /// <summary>Installs the pinned packages once (npm ci); ignores the test when node or npm is not installed.</summary>

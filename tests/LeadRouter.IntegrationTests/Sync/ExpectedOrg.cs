@@ -9,7 +9,8 @@ namespace LeadRouter.IntegrationTests.Sync;
 /// What the store should hold after a pull, computed from the emulator's own store with SOQL written
 /// here from the domain design ("Data read from Salesforce"), not from the sync's query builder: per
 /// object, every row changed within the history window plus the rows that matter whatever their age
-/// (open tasks and opportunities, unconverted leads, events starting in the window), deleted ones included.
+/// (open tasks and opportunities, unconverted leads, events starting in the window and their invitations),
+/// deleted ones included; no recurring series' master or invitee's copy of an event.
 /// </summary>
 internal sealed class ExpectedOrg
 {
@@ -35,10 +36,10 @@ internal sealed class ExpectedOrg
             Read("Group", "queues", "DeveloperName, Name", "Type = 'Queue'",
                 r => new Queue(r.Id, r.Text("DeveloperName") ?? "", r.Text("Name") ?? "")),
             Read("Event", "events", "Subject, Type, StartDateTime, EndDateTime, DurationInMinutes, IsAllDayEvent, OwnerId, WhatId",
-                $"{changed} OR StartDateTime >= {since}",
+                $"IsRecurrence = false AND IsChild = false AND ({changed} OR StartDateTime >= {since})",
                 r => new CalendarEvent(r.Id, r.Text("Subject"), r.Text("Type"), r.Moment("StartDateTime")!.Value, r.Moment("EndDateTime"),
                     r.Int("DurationInMinutes"), r.Bool("IsAllDayEvent"), r.Text("OwnerId")!, r.Text("WhatId"), r.Bool("IsDeleted"))),
-            Read("EventRelation", "event_relations", "EventId, RelationId, Status, IsInvitee", changed,
+            Read("EventRelation", "event_relations", "EventId, RelationId, Status, IsInvitee", $"{changed} OR Event.StartDateTime >= {since}",
                 r => new EventRelation(r.Text("EventId")!, r.Text("RelationId")!, r.Text("Status"), r.Bool("IsInvitee"))),
             Read("Task", "tasks",
                 "Subject, Type, TaskSubtype, Status, IsClosed, OwnerId, CreatedById, WhatId, WhoId, ActivityDate, CompletedDateTime, CreatedDate",

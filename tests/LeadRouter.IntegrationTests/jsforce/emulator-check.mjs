@@ -3,6 +3,9 @@
 // on the output. Inputs come from the environment (set by the test):
 //   EMULATOR_URL, SF_USERNAME, SF_PASSWORD, SF_CLIENT_ID, SF_CLIENT_SECRET,
 //   UPDATE_ID (a live lead), DELETED_ID (a deleted lead), COLLECTION_IDS (comma-separated live leads)
+// With READ_BACK set instead (JSON: {"Lead": {"id": "00Q...", "fields": ["Title", "Address"]}, ...}), it
+// only reads those records back: each object's describe types for the fields, the record by id, and the
+// same fields through SOQL.
 import jsforce from 'jsforce';
 
 const env = (name) => {
@@ -20,6 +23,20 @@ const conn = new jsforce.Connection({
 const noAutoAssign = { headers: { 'Sforce-Auto-Assign': 'FALSE' } };
 
 const userInfo = await conn.login(env('SF_USERNAME'), env('SF_PASSWORD'));
+
+if (process.env.READ_BACK) {
+  const readBack = {};
+  for (const [type, { id, fields }] of Object.entries(JSON.parse(process.env.READ_BACK))) {
+    const described = await conn.sobject(type).describe();
+    const types = Object.fromEntries(described.fields.filter((f) => fields.includes(f.name)).map((f) => [f.name, f.type]));
+    const record = await conn.sobject(type).retrieve(id);
+    const queried = await conn.query(`SELECT ${fields.join(', ')} FROM ${type} WHERE Id = '${id}'`);
+    const pick = (r) => Object.fromEntries(fields.map((f) => [f, r[f] === undefined ? '(missing)' : r[f]]));
+    readBack[type] = { types, retrieved: pick(record), queried: pick(queried.records[0]) };
+  }
+  process.stdout.write(JSON.stringify({ userId: userInfo.id, readBack }));
+  process.exit(0);
+}
 
 // autoFetch follows nextRecordsUrl across pages (2,000 rows each by default).
 const pages = [];

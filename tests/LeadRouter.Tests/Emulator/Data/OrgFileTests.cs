@@ -58,7 +58,8 @@ public class OrgFileTests
         var custom = store.Describe("Lead")!.Fields.Where(f => f.Name.EndsWith("__c", StringComparison.Ordinal)).ToDictionary(f => f.Name, f => f.Type);
         Assert.That(custom, Is.EqualTo(new Dictionary<string, string>
         {
-            ["Segment__c"] = "string", ["Priority__c"] = "double", ["Strategic__c"] = "boolean", ["Renewal__c"] = "date",
+            // Segment__c is one of the emulated org's own custom fields; the others are inferred from their values.
+            ["Segment__c"] = "picklist", ["Priority__c"] = "double", ["Strategic__c"] = "boolean", ["Renewal__c"] = "date",
         }));
     }
 
@@ -113,6 +114,10 @@ public class OrgFileTests
     [TestCase("Lead", 1, "OwnerId", "\"001000000000001\"", "is not a User or Group id")]
     [TestCase("Lead", 1, "Id", "\"003000000000001\"", "key prefix 00Q")]
     [TestCase("Lead", 1, "Owner", "{\"Name\": \"x\"}", "nested values are not supported")]
+    [TestCase("Lead", 1, "ConvertedDate", "\"31/12/2026\"", "Cannot deserialize instance of date")]
+    [TestCase("Lead", 1, "NumberOfEmployees", "12.5", "value not of required type: 12.5")]
+    [TestCase("Lead", 1, "ConvertedAccountId", "\"not-an-id\"", "id value of incorrect type")]
+    [TestCase("Lead", 1, "AnnualRevenue", "1e400", "value not of required type")]
     public void ABadRecordIsReportedByObjectIndexAndField(string type, int index, string field, string json, string problem)
     {
         var file = $$"""
@@ -127,6 +132,7 @@ public class OrgFileTests
         Assert.That((error.ObjectName, error.RecordIndex, error.Field), Is.EqualTo((type, index, field)));
         Assert.That(error.Message, Does.StartWith($"{type}[{index}].{field}: "));
         Assert.That(error.Message, Does.Contain(problem));
+        Assert.That(error.Message, Does.Not.Contain('\n'), "one line");
     }
 
     [Test]
@@ -153,9 +159,28 @@ public class OrgFileTests
     [TestCase("", "does not contain any JSON tokens")]
     [TestCase("{\"Lead\": [}", "not valid JSON at line 1")]
     [TestCase("{\"Lead\": []}\n{}", "not valid JSON at line 2")]
+    [TestCase("{\"Lead\": [42]}", "Lead[0] must be a JSON object")]
+    [TestCase("{\"Lead\": [{\"Id\": null}]}", "Lead[0].Id: every record needs its 18-character Id")]
     public void AMalformedFileSaysWhatIsWrong(string file, string message)
     {
-        Assert.That(() => Load(file), Throws.TypeOf<OrgDataException>().With.Message.Contains(message));
+        Assert.That(() => Load(file), Throws.TypeOf<OrgDataException>().With.Message.Contains(message).And.Message.Not.Contains("\n"));
+    }
+
+    [Test]
+    public void ASyntaxErrorDeepInALargeFileNamesItsLine()
+    {
+        // Records one a line, across many read buffers; line 2,501 lacks its closing brace.
+        var lines = new List<string> { "{\"Lead\": [" };
+        for (var i = 1; i <= 3_000; i++)
+        {
+            var record = $$"""  {"Id": "{{SalesforceId.Create("00Q", i)}}", "Company": "{{new string('x', 40)}} {{i}}", "LastName": "Ng"}""";
+            lines.Add(i == 2_500 ? record[..^1] + "," : record + (i < 3_000 ? "," : ""));
+        }
+        lines.Add("]}");
+
+        var error = Assert.Throws<OrgDataException>(() => Load(string.Join("\n", lines)))!;
+
+        Assert.That(error.Message, Does.StartWith("The org file is not valid JSON at line 2502:"));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using SalesforceId = LeadRouter.Org.SalesforceId;
 using LeadRouter.SalesforceEmulator.Data;
 using LeadRouter.SalesforceEmulator.Soql;
 using static LeadRouter.Tests.Emulator.Soql.SoqlFixture;
@@ -284,6 +285,54 @@ public class SoqlEngineTests
 
         Assert.That(fault.ErrorCode, Is.EqualTo("INVALID_FIELD"));
         Assert.That(fault.Message, Does.Contain($"ERROR at Row:1:Column:{column}\n{message}"));
+    }
+
+    [Test]
+    public void ASemiJoinOnEventsIsRefusedAsInSalesforceAtTheInnerObject()
+    {
+        var fault = Assert.Throws<SalesforceFault>(() => Run(_store,
+            "SELECT Id FROM EventRelation WHERE EventId IN (SELECT Id FROM Event WHERE StartDateTime >= 2026-01-01T00:00:00Z)"))!;
+
+        Assert.That(fault.ErrorCode, Is.EqualTo("MALFORMED_QUERY"));
+        Assert.That(fault.Message, Does.Contain("ERROR at Row:1:Column:63\nEntity 'Event' is not supported for semi join inner selects"));
+    }
+
+    [Test]
+    public void ARelationshipFilterSelectsChildrenByTheirParentsFields()
+    {
+        var store = OrgStore.Create(new Dictionary<string, IReadOnlyList<IReadOnlyDictionary<string, object?>>>
+        {
+            ["Event"] =
+            [
+                new Dictionary<string, object?> { ["Id"] = SalesforceId.Create("00U", 1), ["StartDateTime"] = "2026-03-02T10:00:00Z" },
+                new Dictionary<string, object?> { ["Id"] = SalesforceId.Create("00U", 2), ["StartDateTime"] = "2025-09-02T10:00:00Z" },
+            ],
+            ["EventRelation"] =
+            [
+                new Dictionary<string, object?> { ["Id"] = SalesforceId.Create("0RE", 1), ["EventId"] = SalesforceId.Create("00U", 1), ["RelationId"] = Ann },
+                new Dictionary<string, object?> { ["Id"] = SalesforceId.Create("0RE", 2), ["EventId"] = SalesforceId.Create("00U", 2), ["RelationId"] = Ann },
+            ],
+        });
+
+        var result = Run(store, "SELECT Id FROM EventRelation WHERE Event.StartDateTime >= 2026-01-01T00:00:00Z");
+
+        Assert.That(Column(result, "Id"), Is.EqualTo(new[] { SalesforceId.Create("0RE", 1) }));
+    }
+
+    [TestCase("SELECT Id FROM Lead WHERE Address != null", 27, "filtered")]
+    [TestCase("SELECT Id FROM Lead ORDER BY Address", 30, "sorted")]
+    public void ACompoundAddressCanBeSelectedButNotFilteredOrSorted(string soql, int column, string use)
+    {
+        var fault = Assert.Throws<SalesforceFault>(() => Run(_store, soql))!;
+
+        Assert.That(fault.ErrorCode, Is.EqualTo("INVALID_FIELD"));
+        Assert.That(fault.Message, Does.Contain($"ERROR at Row:1:Column:{column}\nfield 'Address' can not be {use} in a query call"));
+        Assert.That(Run(_store, $"SELECT Address FROM Lead WHERE Id = '{Acme}'").Rows[0]["Address"],
+            Is.EqualTo(new Dictionary<string, object?>
+            {
+                ["city"] = null, ["country"] = "US", ["countryCode"] = null, ["geocodeAccuracy"] = null, ["latitude"] = null,
+                ["longitude"] = null, ["postalCode"] = null, ["state"] = null, ["stateCode"] = null, ["street"] = null,
+            }));
     }
 
     [Test]
