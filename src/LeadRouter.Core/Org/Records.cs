@@ -19,7 +19,11 @@ public sealed record User(
 /// <summary>A Group of Type 'Queue' that can own leads (the routing pools).</summary>
 public sealed record Queue(string Id, string DeveloperName, string Name);
 
-/// <summary>Salesforce Event (calendar meeting); weekly one-on-one reviews are Events.</summary>
+/// <summary>
+/// Salesforce Event (calendar meeting); weekly one-on-one reviews are Events. A recurring series has a
+/// master Event (<paramref name="IsRecurrence"/> true) that is no meeting itself, and one Event per
+/// occurrence. <paramref name="ShowAs"/> is Busy, Free or OutOfOffice; <paramref name="WhoId"/> the contact or lead.
+/// </summary>
 public sealed record CalendarEvent(
     string Id,
     string? Subject,
@@ -30,10 +34,17 @@ public sealed record CalendarEvent(
     bool IsAllDayEvent,
     string OwnerId,
     string? WhatId,
-    bool IsDeleted);
+    bool IsDeleted,
+    string? WhoId = null,
+    bool IsRecurrence = false,
+    string? ShowAs = null);
 
-/// <summary>EventRelation: an invitee (or attendee) of an Event, with their response Status.</summary>
-public sealed record EventRelation(string EventId, string RelationId, string? Status, bool IsInvitee);
+/// <summary>
+/// EventRelation: an invitee (or attendee) of an Event, with their response Status. With Shared
+/// Activities an Event also has rows for its contacts or leads (<paramref name="IsParent"/>, not
+/// necessarily invited) and for its What (<paramref name="IsWhat"/>).
+/// </summary>
+public sealed record EventRelation(string EventId, string RelationId, string? Status, bool IsInvitee, bool IsParent = false, bool IsWhat = false);
 
 /// <summary>
 /// Salesforce Opportunity. <see cref="NextStepDate"/> is filled from a configured custom field when

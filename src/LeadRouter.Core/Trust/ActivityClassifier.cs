@@ -24,9 +24,6 @@ internal sealed class ActivityClassifier
 
     public HashSet<string> DecisionMakerRoles => patterns.DecisionMakerRoles;
 
-    /// <summary>Subjects on which a pattern timed out (counted as not matching).</summary>
-    public List<string> TimedOutSubjects { get; } = [];
-
     /// <summary>Review by Type or Subject; all-day events are never reviews.</summary>
     public bool IsReview(Org.CalendarEvent e) =>
         !e.IsAllDayEvent
@@ -71,16 +68,7 @@ internal sealed class ActivityClassifier
             return false;
         if (cache.TryGetValue(subject, out var known))
             return known;
-        bool match;
-        try
-        {
-            match = pattern.IsMatch(subject);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            TimedOutSubjects.Add(subject);
-            match = false;
-        }
+        var match = pattern.IsMatch(subject);
         if (cache.Count < MaxCachedSubjects)
             cache[subject] = match;
         return match;
@@ -99,8 +87,6 @@ internal enum TypeMeaning
 /// <summary>The classification settings, validated and compiled once.</summary>
 internal sealed class ActivityPatterns
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
-
     public ActivityPatterns(TrustSettings settings)
     {
         ReviewSubject = Compile(settings.ReviewSubjectPattern, nameof(TrustSettings.ReviewSubjectPattern));
@@ -124,13 +110,21 @@ internal sealed class ActivityPatterns
     {
         if (string.IsNullOrWhiteSpace(pattern))
             throw new ArgumentException($"TrustSettings.{setting} is empty: give a regular expression.", "settings");
+        // Linear-time matching: no subject can make a pattern run away, so no wall-clock timeout is needed
+        // and the same input classifies the same on any machine, however loaded.
         try
         {
-            return new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
+            return new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
         }
         catch (ArgumentException e)
         {
             throw new ArgumentException($"TrustSettings.{setting} is not a valid regular expression: {e.Message}", "settings", e);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new ArgumentException(
+                $"TrustSettings.{setting} uses a construct linear-time matching does not support (backreference, lookaround, atomic group): {e.Message}",
+                "settings", e);
         }
     }
 

@@ -46,7 +46,6 @@ internal sealed class IssueLog
         DataIssueKind.UnknownManager => Invariant($"{count} {objects} report to a ManagerId that is not among the snapshot's users; they are scored, their manager has no name."),
         DataIssueKind.DuplicateUser => Invariant($"{count} {objects} appear more than once; the first row is used."),
         DataIssueKind.MissingId => Invariant($"{count} {objects} have no id; they are ignored."),
-        DataIssueKind.PatternTimeout => Invariant($"{count} {objects} took too long to match a configured pattern; they count as not matching."),
         _ => Invariant($"{count} {objects}: {kind}."),
     };
 

@@ -3,7 +3,10 @@ using System.Numerics;
 namespace LeadRouter.Trust;
 
 /// <summary>
-/// The six checks on an open opportunity as of a view's moment. The snapshot holds each opportunity's
+/// The six checks on an open opportunity as of a view's moment, of which a deal is scored on those that
+/// apply to it: the next-step date check applies when there is a source for the date (the configured
+/// field; otherwise a written next step, or an open task or upcoming event on the deal), so a deal with no
+/// next step at all fails once ("no next step"), not twice. The snapshot holds each opportunity's
 /// current state, so the previous week's audit re-reads the same rows at the earlier moment: dates move,
 /// and tasks, events and history created after that moment are left out.
 /// </summary>
@@ -11,20 +14,25 @@ internal static class PipelineAudit
 {
     public const int Checks = 6;
 
+    /// <param name="applicable">The checks that apply to the deal (5 or 6).</param>
     public static OpportunityFlags Audit(TrustLedger ledger, int o, int view, TrustCalendar calendar, TrustSettings settings,
-        out int? nextStepDay, out int? daysSinceActivity)
+        out int? nextStepDay, out int? daysSinceActivity, out int applicable)
     {
         var opportunity = ledger.Opportunities[o];
         var today = calendar.MomentDays[view];
         var flags = OpportunityFlags.None;
+        applicable = Checks;
 
-        if (string.IsNullOrWhiteSpace(opportunity.NextStep))
+        var noNextStep = string.IsNullOrWhiteSpace(opportunity.NextStep);
+        if (noNextStep)
             flags |= OpportunityFlags.NoNextStep;
 
         nextStepDay = settings.NextStepDateField is null
             ? Earliest(ledger.EarliestOpenTaskDay[view][o], ledger.EarliestFutureEventDay[view][o])
             : opportunity.NextStepDate?.DayNumber;
-        if (nextStepDay is null)
+        if (nextStepDay is null && noNextStep && settings.NextStepDateField is null)
+            applicable--;
+        else if (nextStepDay is null)
             flags |= OpportunityFlags.NextStepDateMissing;
         else if (nextStepDay < today)
             flags |= OpportunityFlags.NextStepDatePast;
@@ -47,8 +55,8 @@ internal static class PipelineAudit
         return flags;
     }
 
-    /// <summary>Checks passed; the two next-step-date flags are one check.</summary>
-    public static int Passed(OpportunityFlags flags) => Checks - BitOperations.PopCount((uint)flags);
+    /// <summary>Checks passed of those that apply; the two next-step-date flags are one check.</summary>
+    public static int Passed(OpportunityFlags flags, int applicable) => applicable - BitOperations.PopCount((uint)flags);
 
     private static int? Earliest(int openTaskDay, int futureEventDay)
     {

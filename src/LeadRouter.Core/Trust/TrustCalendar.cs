@@ -34,8 +34,12 @@ internal sealed class TrustCalendar
         Moments = [asOf.ToUniversalTime(), new DateTimeOffset(LocalToUtcTicks(localPrevious), TimeSpan.Zero)];
         MomentDays = [DateOnly.FromDateTime(localAsOf).DayNumber, DateOnly.FromDateTime(localPrevious).DayNumber];
         WeekMonday = MomentDays[Current] - MomentDays[Current] % 7;
-        WeekLabel = string.Create(CultureInfo.InvariantCulture,
-            $"{ISOWeek.GetYear(localAsOf):D4}-W{ISOWeek.GetWeekOfYear(localAsOf):D2}");
+        WeekLabels = new string[windowWeeks];
+        for (var age = 0; age < windowWeeks; age++)
+        {
+            var day = localAsOf.AddDays(-7 * age);
+            WeekLabels[age] = string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(day):D4}-W{ISOWeek.GetWeekOfYear(day):D2}");
+        }
 
         WeekWeights = new double[windowWeeks];
         for (var age = 0; age < windowWeeks; age++)
@@ -66,7 +70,11 @@ internal sealed class TrustCalendar
     /// <summary>Day of the Monday that starts the as-of week.</summary>
     public int WeekMonday { get; }
 
-    public string WeekLabel { get; }
+    /// <summary>ISO week of the as-of moment, e.g. "2026-W48".</summary>
+    public string WeekLabel => WeekLabels[0];
+
+    /// <summary>ISO week label of each week age in the window.</summary>
+    public string[] WeekLabels { get; }
 
     /// <summary>0.5^(age / half-life) for each week age in the window.</summary>
     public double[] WeekWeights { get; }

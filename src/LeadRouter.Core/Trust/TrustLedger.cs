@@ -14,6 +14,10 @@ internal sealed class TrustLedger
 {
     private const int None = -1;
     private const string OpportunityPrefix = "006";
+    private const string AccountPrefix = "001";
+    private const string ContactPrefix = "003";
+    private const string LeadPrefix = "00Q";
+    private const int MinutesPerDay = 24 * 60;
 
     private readonly RepRoster roster;
     private readonly TrustCalendar calendar;
@@ -25,10 +29,20 @@ internal sealed class TrustLedger
     // Reviews: candidate events in the window, their participants as a linked list in flat arrays.
     private readonly Dictionary<string, int> reviewIndex = new(StringComparer.Ordinal);
     private readonly List<int> reviewSlot = [];
+    private readonly List<int> reviewDay = [];
     private readonly List<int> reviewFirstParticipant = [];
     private readonly List<int> participantPerson = [];
     private readonly List<bool> participantDeclined = [];
     private readonly List<int> participantNext = [];
+
+    // Out-of-office days per rep, [rep × day] from the oldest week either view reads to the as-of day.
+    private readonly int firstDayOff;
+    private readonly int dayOffSpan;
+    private readonly bool[] daysOff;
+
+    /// <summary>Managers other than the current one with whom the rep held a review in the window (a change of manager).</summary>
+    private readonly List<int>?[] formerManagers;
+    private readonly bool[] managesReps;
 
     public TrustLedger(OrgSnapshot org, RepRoster roster, TrustCalendar calendar, ActivityClassifier classifier,
         int serviceDays, IssueLog issues)
@@ -54,26 +68,32 @@ internal sealed class TrustLedger
         ServedLate = new int[people];
         OpenOverdue = new int[people];
         OpenNotYetDue = new int[people];
+        firstDayOff = calendar.WeekMonday - 7 * calendar.Weeks;
+        dayOffSpan = calendar.MomentDays[TrustCalendar.Current] - firstDayOff + 1;
+        daysOff = new bool[roster.Reps.Count * dayOffSpan];
+        formerManagers = new List<int>?[roster.Reps.Count];
+        managesReps = new bool[people];
+        foreach (var manager in roster.Managers)
+            managesReps[manager] = true;
 
         IndexOpportunities(org.Opportunities ?? []);
         IndexContactRoles(org.ContactRoles ?? []);
         IndexHistory(org.OpportunityHistory ?? []);
-        IndexTasks(org.Tasks ?? []);
+        // Reviews before tasks: work delegated to a former manager counts once the reviews show who that was.
         IndexEvents(org.Events ?? []);
         IndexEventRelations(org.EventRelations ?? []);
         CountReviews();
-        foreach (var subject in classifier.TimedOutSubjects)
-            issues.Count(DataIssueKind.PatternTimeout, "subjects", subject);
+        IndexTasks(org.Tasks ?? []);
     }
 
     public int ServiceDays { get; }
 
     // Per rep × slot (index rep * SlotCount + slot).
-    /// <summary>Reviews held with the rep and their manager on them.</summary>
+    /// <summary>Reviews held with the rep and their manager of that week on them (not on the rep's days off).</summary>
     public int[] Held { get; }
     /// <summary>Held reviews the rep did not decline.</summary>
     public int[] Attended { get; }
-    /// <summary>Completed selling tasks and past non-review events the rep owns.</summary>
+    /// <summary>Completed selling tasks and past customer meetings the rep owns.</summary>
     public int[] Selling { get; }
     /// <summary>Admin tasks the rep created for their manager.</summary>
     public int[] Delegated { get; }
@@ -238,7 +258,7 @@ internal sealed class TrustLedger
             if (admin && !string.Equals(task.CreatedById, task.OwnerId, StringComparison.Ordinal))
             {
                 var creatorRep = roster.Rep(task.CreatedById);
-                if (creatorRep != None && roster.RepManager[creatorRep] == owner && createdSlot != None)
+                if (creatorRep != None && IsManagerOf(creatorRep, owner) && createdSlot != None)
                 {
                     Delegated[creatorRep * slots + createdSlot]++;
                     Active[creatorRep * slots + createdSlot]++;
@@ -275,11 +295,19 @@ internal sealed class TrustLedger
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            if (e is null || e.IsDeleted)
+            // A recurring series' master only describes the series: its occurrences are the meetings.
+            if (e is null || e.IsDeleted || e.IsRecurrence)
                 continue;
             var owner = Owner(e.Id, e.OwnerId, "Events");
             if (owner == None)
                 continue;
+            if (string.Equals(e.ShowAs, "OutOfOffice", StringComparison.OrdinalIgnoreCase))
+            {
+                // Time off is no meeting; a whole day off marks the rep away.
+                if (e.IsAllDayEvent && roster.RepOfPerson[owner] is var away and not None)
+                    MarkDaysOff(away, e);
+                continue;
+            }
             var onOpportunity = e.WhatId is { } whatId && IsOpportunityId(whatId) && opportunityIndex.TryGetValue(whatId, out o);
             if (!onOpportunity && e.StartDateTime > moments[TrustCalendar.Current])
                 continue;
@@ -301,11 +329,11 @@ internal sealed class TrustLedger
                 continue;
             if (classifier.IsReview(e))
             {
-                AddReview(e.Id, owner, slot);
+                AddReview(e.Id, owner, slot, startDay);
                 continue;
             }
             var ownerRep = roster.RepOfPerson[owner];
-            if (ownerRep != None && !e.IsAllDayEvent)
+            if (ownerRep != None && !e.IsAllDayEvent && IsCustomerMeeting(e))
             {
                 Selling[ownerRep * slots + slot]++;
                 Active[ownerRep * slots + slot]++;
@@ -313,10 +341,59 @@ internal sealed class TrustLedger
         }
     }
 
-    private void AddReview(string? id, int owner, int slot)
+    /// <summary>
+    /// A meeting with a customer or lead on it: a WhatId on an opportunity or account, or a WhoId on a
+    /// contact or lead. Internal meetings (team syncs, trainings) are not selling.
+    /// </summary>
+    private static bool IsCustomerMeeting(CalendarEvent e) =>
+        (e.WhatId is { } what && (what.StartsWith(OpportunityPrefix, StringComparison.Ordinal) || what.StartsWith(AccountPrefix, StringComparison.Ordinal)))
+        || (e.WhoId is { } who && (who.StartsWith(ContactPrefix, StringComparison.Ordinal) || who.StartsWith(LeadPrefix, StringComparison.Ordinal)));
+
+    /// <summary>
+    /// The days of an all-day event. Salesforce stores an all-day event at midnight GMT of its date, so the
+    /// days are UTC dates, lasting DurationInMinutes (whole days) or up to EndDateTime.
+    /// </summary>
+    private void MarkDaysOff(int rep, CalendarEvent e)
+    {
+        var first = DateOnly.FromDateTime(e.StartDateTime.UtcDateTime).DayNumber;
+        var minutes = e.DurationInMinutes ?? (e.EndDateTime is { } end ? (int)Math.Min(int.MaxValue, (end - e.StartDateTime).TotalMinutes) : MinutesPerDay);
+        var days = Math.Max(1, (minutes + MinutesPerDay - 1) / MinutesPerDay);
+        var from = Math.Max(first, firstDayOff);
+        var to = Math.Min(first + days - 1, firstDayOff + dayOffSpan - 1);
+        for (var day = from; day <= to; day++)
+            daysOff[rep * dayOffSpan + day - firstDayOff] = true;
+    }
+
+    private bool IsDayOff(int rep, int day) =>
+        day >= firstDayOff && day < firstDayOff + dayOffSpan && daysOff[rep * dayOffSpan + day - firstDayOff];
+
+    /// <summary>
+    /// A week the rep was away: out of office on every working day of the week up to the view's moment.
+    /// It is no observation of selling (nobody sells on holiday), nor of reviews held on those days.
+    /// </summary>
+    public bool IsWeekOff(int rep, int view, int age)
+    {
+        var monday = calendar.WeekMonday - 7 * (age + view);
+        var last = Math.Min(monday + 4, calendar.MomentDays[view]);
+        if (last < monday)
+            return false;
+        for (var day = monday; day <= last; day++)
+        {
+            if (!IsDayOff(rep, day))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>The rep's manager now, or one they held a review with in the window (before a change of manager).</summary>
+    private bool IsManagerOf(int rep, int person) =>
+        roster.RepManager[rep] == person || (formerManagers[rep] is { } former && former.Contains(person));
+
+    private void AddReview(string? id, int owner, int slot, int day)
     {
         var review = reviewSlot.Count;
         reviewSlot.Add(slot);
+        reviewDay.Add(day);
         reviewFirstParticipant.Add(None);
         AddParticipant(review, owner, declined: false);
         if (!string.IsNullOrEmpty(id))
@@ -339,8 +416,9 @@ internal sealed class TrustLedger
         for (var i = 0; i < relations.Count; i++)
         {
             var relation = relations[i];
-            // Most invitees are contacts or leads: only users can be a rep or a manager.
-            if (relation is null || !IdPrefix.IsUser(relation.RelationId) || relation.EventId is null
+            // Most invitees are contacts or leads: only users can be a rep or a manager. Shared Activities
+            // rows that only name the event's contacts or What (not invited) say nothing about attendance.
+            if (relation is null || relation.IsWhat || !relation.IsInvitee || !IdPrefix.IsUser(relation.RelationId) || relation.EventId is null
                 || !reviewIndex.TryGetValue(relation.EventId, out var review))
                 continue;
             var person = roster.Person(relation.RelationId);
@@ -350,8 +428,11 @@ internal sealed class TrustLedger
     }
 
     /// <summary>
-    /// A review counts for each rep on it whose manager is on it too; the rep attended unless their only
-    /// entries are declines (the owner of an event never declines it).
+    /// A review counts for each rep on it whose manager of that week is on it too and did not decline (a
+    /// review the manager declined was not held). The snapshot holds only today's ManagerId, so the
+    /// manager of a past week is read from the review itself: the current manager, or else another user
+    /// who manages reps. The rep attended unless their only entries are declines (the owner of an event
+    /// never declines it). A review on a rep's day off is no observation for them.
     /// </summary>
     private void CountReviews()
     {
@@ -367,10 +448,12 @@ internal sealed class TrustLedger
                 var rep = roster.RepOfPerson[participantPerson[p]];
                 if (rep == None || lastReviewOfRep[rep] == review)
                     continue;
-                var manager = roster.RepManager[rep];
-                if (!IsOn(review, manager, out _))
-                    continue;
                 lastReviewOfRep[rep] = review;
+                var manager = ManagerOn(review, rep);
+                if (manager == None || IsDayOff(rep, reviewDay[review]))
+                    continue;
+                if (manager != roster.RepManager[rep] && !IsManagerOf(rep, manager))
+                    (formerManagers[rep] ??= []).Add(manager);
                 IsOn(review, participantPerson[p], out var attended);
                 var row = rep * slots + slot;
                 Held[row]++;
@@ -384,6 +467,22 @@ internal sealed class TrustLedger
                 }
             }
         }
+    }
+
+    /// <summary>The rep's current manager when on the review and not declining, else another user who manages reps; None otherwise.</summary>
+    private int ManagerOn(int review, int rep)
+    {
+        var current = roster.RepManager[rep];
+        if (IsOn(review, current, out var accepted) && accepted)
+            return current;
+        var repPerson = roster.RepPerson[rep];
+        for (var p = reviewFirstParticipant[review]; p != None; p = participantNext[p])
+        {
+            var person = participantPerson[p];
+            if (person != repPerson && person != current && managesReps[person] && IsOn(review, person, out accepted) && accepted)
+                return person;
+        }
+        return None;
     }
 
     private bool IsOn(int review, int person, out bool accepted)

@@ -17,8 +17,12 @@ public sealed record TrustReport(
 /// <param name="Trust">0 to 100: the weighted sum of the components × 100.</param>
 /// <param name="Confidence">0 to 1: the share of the score that rests on the rep's own evidence rather than the team prior.</param>
 /// <param name="WeeksOfData">Weeks of the window since the rep's first recorded activity (0 to WindowWeeks).</param>
-/// <param name="PreviousTrust">Trust as of one week earlier, from the same snapshot.</param>
+/// <param name="PreviousTrust">
+/// Last week's trust: the score stored for that week when there is one (<paramref name="PreviousTrustStored"/>),
+/// otherwise this snapshot scored as of one week earlier.
+/// </param>
 /// <param name="Change">Trust minus PreviousTrust.</param>
+/// <param name="Trend">The stored weekly scores of the window, oldest first, ending with this week's trust.</param>
 public sealed record RepTrust(
     string RepId,
     string Name,
@@ -29,8 +33,16 @@ public sealed record RepTrust(
     IReadOnlyList<TrustComponent> Components,
     double PreviousTrust,
     double Change,
+    bool PreviousTrustStored,
+    IReadOnlyList<TrustWeek> Trend,
     IReadOnlyList<TrustImprovement> Improvements,
     IReadOnlyList<OpportunityToRaise> OpportunitiesToRaise);
+
+/// <summary>A rep's trust in one ISO week ("2026-W47").</summary>
+public sealed record TrustWeek(string Week, double Trust);
+
+/// <summary>A weekly score kept from an earlier run, as the scorer reads it back (the store's trust_scores).</summary>
+public sealed record StoredTrust(string RepId, string Week, double Trust);
 
 public enum TrustComponentKind
 {
@@ -127,8 +139,6 @@ public enum DataIssueKind
     DuplicateUser,
     /// <summary>Users or records without an id; they are ignored.</summary>
     MissingId,
-    /// <summary>Subjects on which a configured pattern timed out; they count as not matching.</summary>
-    PatternTimeout,
 }
 
 /// <summary>Records that make no sense, grouped by kind and object, with a sample of their ids.</summary>

@@ -32,7 +32,11 @@ public sealed class TrustScorer
 
     public TrustSettings Settings => settings;
 
-    public TrustReport Score(OrgSnapshot org, DateTimeOffset asOf)
+    /// <param name="storedScores">
+    /// The weekly scores kept from earlier runs (any reps, any weeks; others are ignored): the change since
+    /// last week and the trend come from them, since the snapshot holds only each opportunity's current state.
+    /// </param>
+    public TrustReport Score(OrgSnapshot org, DateTimeOffset asOf, IReadOnlyList<StoredTrust>? storedScores = null)
     {
         ArgumentNullException.ThrowIfNull(org);
         var issues = new IssueLog();
@@ -42,6 +46,7 @@ public sealed class TrustScorer
         var current = new TrustView(TrustCalendar.Current, roster, ledger, calendar, settings);
         var previous = new TrustView(TrustCalendar.Previous, roster, ledger, calendar, settings);
         var toRaise = OpportunitiesToRaise(roster, ledger, calendar);
+        var history = StoredHistory(storedScores, calendar);
 
         var reps = new RepTrust[roster.Reps.Count];
         for (var r = 0; r < reps.Length; r++)
@@ -54,13 +59,48 @@ public sealed class TrustScorer
                 components[c] = new TrustComponent((TrustComponentKind)c, current.Values[c][r], tally.Raw, current.Priors[c][r],
                     weights[c], tally.SumWN, tally.Hits, tally.OutOf, Evidence((TrustComponentKind)c, current, r));
             }
+            var stored = history.GetValueOrDefault(user.Id);
+            var previousTrust = stored?[1] ?? previous.Trust[r];
             reps[r] = new RepTrust(user.Id, user.Name, user.ManagerId!, current.Trust[r], current.Confidence[r], current.WeeksOfData[r],
-                components, previous.Trust[r], current.Trust[r] - previous.Trust[r], Improvements(current, roster, r),
-                toRaise[r] ?? []);
+                components, previousTrust, current.Trust[r] - previousTrust, stored?[1] is not null, Trend(stored, calendar, current.Trust[r]),
+                Improvements(current, roster, r), toRaise[r] ?? []);
         }
 
         return new TrustReport(asOf, calendar.WeekLabel, settings.TimeZone, reps,
             ManagerMirrors(roster, ledger, calendar), issues.ToList());
+    }
+
+    /// <summary>Stored trust per rep id and week age (1 to WindowWeeks-1; null where none is kept).</summary>
+    private static Dictionary<string, double?[]> StoredHistory(IReadOnlyList<StoredTrust>? storedScores, TrustCalendar calendar)
+    {
+        var history = new Dictionary<string, double?[]>(StringComparer.Ordinal);
+        if (storedScores is null)
+            return history;
+        var ageOfWeek = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var age = 1; age < calendar.Weeks; age++)
+            ageOfWeek[calendar.WeekLabels[age]] = age;
+        foreach (var score in storedScores)
+        {
+            if (score?.RepId is null || score.Week is null || !ageOfWeek.TryGetValue(score.Week, out var age) || !double.IsFinite(score.Trust))
+                continue;
+            if (!history.TryGetValue(score.RepId, out var weeks))
+                history[score.RepId] = weeks = new double?[calendar.Weeks];
+            weeks[age] = score.Trust;
+        }
+        return history;
+    }
+
+    /// <summary>The stored weeks of the window, oldest first, then this week's score.</summary>
+    private static List<TrustWeek> Trend(double?[]? stored, TrustCalendar calendar, double trust)
+    {
+        var trend = new List<TrustWeek>(calendar.Weeks);
+        for (var age = calendar.Weeks - 1; age >= 1; age--)
+        {
+            if (stored?[age] is { } weekTrust)
+                trend.Add(new TrustWeek(calendar.WeekLabels[age], weekTrust));
+        }
+        trend.Add(new TrustWeek(calendar.WeekLabel, trust));
+        return trend;
     }
 
     private string Evidence(TrustComponentKind kind, TrustView view, int r)
@@ -76,7 +116,7 @@ public sealed class TrustScorer
             case TrustComponentKind.PipelineHonesty:
                 if (tally.OutOf == 0)
                     return "no open opportunity: scored at the team prior";
-                var opportunities = tally.OutOf / PipelineAudit.Checks;
+                var opportunities = view.PipelineOpportunities[r];
                 var failures = new List<string>();
                 AddFailure(OpportunityFlags.NoNextStep, "without a next step");
                 var undated = Failures(view, r, OpportunityFlags.NextStepDateMissing) + Failures(view, r, OpportunityFlags.NextStepDatePast);
@@ -120,23 +160,22 @@ public sealed class TrustScorer
                 Text($"attend the weekly review (missed {review.OutOf - review.Hits} of {review.OutOf} held)"));
 
         var pipeline = view.Tallies[(int)TrustComponentKind.PipelineHonesty][r];
-        var passed = pipeline.Hits;
-        var opportunities = pipeline.OutOf / PipelineAudit.Checks;
-        AddPipelineWhatIf(Failures(view, r, OpportunityFlags.NoNextStep), n => Text($"write a next step on {n} open {Opportunities(n)}"));
-        AddPipelineWhatIf(Failures(view, r, OpportunityFlags.NextStepDateMissing) + Failures(view, r, OpportunityFlags.NextStepDatePast),
+        var opportunities = view.PipelineOpportunities[r];
+        AddPipelineWhatIf(OpportunityFlags.NoNextStep, n => Text($"write a next step on {n} open {Opportunities(n)}"));
+        AddPipelineWhatIf(OpportunityFlags.NextStepDateMissing | OpportunityFlags.NextStepDatePast,
             n => settings.NextStepDateField is null
                 ? Text($"schedule a dated next step (open task or meeting) on {n} {Opportunities(n)}")
                 : Text($"set a future next-step date ({settings.NextStepDateField}) on {n} {Opportunities(n)}"));
-        AddPipelineWhatIf(Failures(view, r, OpportunityFlags.CloseDatePast), n => Text($"update the past close date on {n} {Opportunities(n)}"));
-        AddPipelineWhatIf(Failures(view, r, OpportunityFlags.Stale),
+        AddPipelineWhatIf(OpportunityFlags.CloseDatePast, n => Text($"update the past close date on {n} {Opportunities(n)}"));
+        AddPipelineWhatIf(OpportunityFlags.Stale,
             n => Text($"log activity on {n} {Opportunities(n)} idle for more than {settings.StaleAfterDays} days, or close them"));
-        AddPipelineWhatIf(Failures(view, r, OpportunityFlags.NoDecisionMaker), n => Text($"engage a decision maker on {n} {Opportunities(n)} (add the contact role)"));
+        AddPipelineWhatIf(OpportunityFlags.NoDecisionMaker, n => Text($"engage a decision maker on {n} {Opportunities(n)} (add the contact role)"));
         var pushed = Failures(view, r, OpportunityFlags.CloseDatePushedTooOften);
         if (pushed > 0)
         {
             // A push cannot be undone: the fix is to re-qualify, i.e. close the deal and take it out of the pipeline.
             var without = opportunities - pushed;
-            Add(TrustComponentKind.PipelineHonesty, (passed - view.PipelinePassedOnPushed[r]) / (double)PipelineAudit.Checks, without,
+            Add(TrustComponentKind.PipelineHonesty, pipeline.SumWX - view.PipelineScoreOnPushed[r], without,
                 Text($"re-qualify or close {pushed} {Opportunities(pushed)} pushed more than {settings.MaxCloseDatePushes} times"));
         }
 
@@ -166,10 +205,20 @@ public sealed class TrustScorer
             candidates.RemoveRange(MaxImprovements, candidates.Count - MaxImprovements);
         return candidates;
 
-        void AddPipelineWhatIf(int failing, Func<int, string> action)
+        // The failing opportunities passing the check(s), the others as they are.
+        void AddPipelineWhatIf(OpportunityFlags checks, Func<int, string> action)
         {
+            var failing = 0;
+            var gain = 0.0;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                if (((int)checks & (1 << bit)) == 0)
+                    continue;
+                failing += view.PipelineFailures[r, bit];
+                gain += view.PipelineFailureGain[r, bit];
+            }
             if (failing > 0)
-                Add(TrustComponentKind.PipelineHonesty, (passed + failing) / (double)PipelineAudit.Checks, opportunities, action(failing));
+                Add(TrustComponentKind.PipelineHonesty, pipeline.SumWX + gain, opportunities, action(failing));
         }
 
         // The as-of week's observation (weight 1) replaced by x.
@@ -207,7 +256,7 @@ public sealed class TrustScorer
         var pushSentences = new Dictionary<int, string>();
         for (var o = 0; o < ledger.Opportunities.Count; o++)
         {
-            var flags = PipelineAudit.Audit(ledger, o, TrustCalendar.Current, calendar, settings, out var nextStepDay, out var idleDays);
+            var flags = PipelineAudit.Audit(ledger, o, TrustCalendar.Current, calendar, settings, out var nextStepDay, out var idleDays, out _);
             if (flags == OpportunityFlags.None)
                 continue;
             var opportunity = ledger.Opportunities[o];

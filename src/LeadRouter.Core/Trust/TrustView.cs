@@ -53,11 +53,15 @@ internal sealed class TrustView
         for (var c = 0; c < ComponentCount; c++)
             Tallies[c] = new Tally[reps];
         WeeksOfData = new int[reps];
+        weeksAway = new bool[reps * calendar.Weeks];
+        availableWeeks = new double[reps];
         SellingActivities = new int[reps];
         SellingWeekMedian = new double[reps];
         SellingWeekCount = new int[reps];
+        PipelineOpportunities = new int[reps];
         PipelineFailures = new int[reps, 8];
-        PipelinePassedOnPushed = new int[reps];
+        PipelineFailureGain = new double[reps, 8];
+        PipelineScoreOnPushed = new double[reps];
 
         FindWeeksOfData();
         ObserveReviews();
@@ -76,13 +80,31 @@ internal sealed class TrustView
         var weights = Weights(settings.Weights);
         for (var r = 0; r < reps; r++)
         {
+            double confidence = 0, applicableWeight = 0;
             for (var c = 0; c < ComponentCount; c++)
             {
                 Trust[r] += 100 * weights[c] * Values[c][r];
-                Confidence[r] += weights[c] * ComponentConfidence(Tallies[c][r].SumWN);
+                var evidence = Tallies[c][r].SumWN;
+                if (c == (int)TrustComponentKind.ReviewAttendance)
+                {
+                    // Whether a review is held is the manager's doing: with none held, attendance does not
+                    // apply; with some, it is as sure as the rep's weeks of data, however many the manager skipped.
+                    if (evidence == 0)
+                        continue;
+                    evidence = availableWeeks[r];
+                }
+                confidence += weights[c] * ComponentConfidence(evidence);
+                applicableWeight += weights[c];
             }
+            Confidence[r] = applicableWeight > 0 ? confidence / applicableWeight : 0;
         }
     }
+
+    // [rep × age]: weeks the rep was out of office (see TrustLedger.IsWeekOff).
+    private readonly bool[] weeksAway;
+
+    /// <summary>Σw over the rep's weeks of data they were not away.</summary>
+    private readonly double[] availableWeeks;
 
     /// <summary>[component][rep], component = (int)TrustComponentKind.</summary>
     public Tally[][] Tallies { get; } = new Tally[ComponentCount][];
@@ -97,10 +119,13 @@ internal sealed class TrustView
     public double[] SellingWeekMedian { get; }
     public int[] SellingWeekCount { get; }
 
+    public int[] PipelineOpportunities { get; }
     /// <summary>[rep, bit index of the flag]: open opportunities failing each check.</summary>
     public int[,] PipelineFailures { get; }
-    /// <summary>Checks passed on the opportunities pushed too often (closing them removes those too).</summary>
-    public int[] PipelinePassedOnPushed { get; }
+    /// <summary>[rep, bit index of the flag]: Σ 1 / applicable checks over those opportunities, what passing the check would add to Σx.</summary>
+    public double[,] PipelineFailureGain { get; }
+    /// <summary>Σx of the opportunities pushed too often (closing them removes their observations).</summary>
+    public double[] PipelineScoreOnPushed { get; }
 
     /// <summary>(Σw·x + k·μ) / (Σw·n + k); μ when there is nothing to weigh.</summary>
     public double Shrink(double sumWX, double sumWN, double prior)
@@ -134,6 +159,12 @@ internal sealed class TrustView
                     break;
                 }
             }
+            for (var age = 0; age < WeeksOfData[r]; age++)
+            {
+                weeksAway[r * calendar.Weeks + age] = ledger.IsWeekOff(r, view, age);
+                if (!weeksAway[r * calendar.Weeks + age])
+                    availableWeeks[r] += calendar.WeekWeights[age];
+            }
         }
     }
 
@@ -157,35 +188,36 @@ internal sealed class TrustView
         }
     }
 
-    /// <summary>One observation per open opportunity, in the as-of week: x = checks passed / 6.</summary>
+    /// <summary>One observation per open opportunity, in the as-of week: x = checks passed / checks that apply.</summary>
     private void ObservePipeline()
     {
-        var passed = new int[reps];
-        var opportunities = new int[reps];
         for (var o = 0; o < ledger.Opportunities.Count; o++)
         {
             var r = ledger.OpportunityRep[o];
-            var flags = PipelineAudit.Audit(ledger, o, view, calendar, settings, out _, out _);
-            var ok = PipelineAudit.Passed(flags);
-            passed[r] += ok;
-            opportunities[r]++;
+            var flags = PipelineAudit.Audit(ledger, o, view, calendar, settings, out _, out _, out var applicable);
+            var ok = PipelineAudit.Passed(flags, applicable);
+            var x = (double)ok / applicable;
+            ref var tally = ref At(TrustComponentKind.PipelineHonesty, r);
+            tally.SumWX += x;
+            tally.SumWN++;
+            tally.Hits += ok;
+            tally.OutOf += applicable;
+            PipelineOpportunities[r]++;
             for (var bit = 0; bit < 8; bit++)
             {
-                if (((int)flags & (1 << bit)) != 0)
-                    PipelineFailures[r, bit]++;
+                if (((int)flags & (1 << bit)) == 0)
+                    continue;
+                PipelineFailures[r, bit]++;
+                PipelineFailureGain[r, bit] += 1.0 / applicable;
             }
             if ((flags & OpportunityFlags.CloseDatePushedTooOften) != 0)
-                PipelinePassedOnPushed[r] += ok;
+                PipelineScoreOnPushed[r] += x;
         }
         for (var r = 0; r < reps; r++)
         {
             ref var tally = ref At(TrustComponentKind.PipelineHonesty, r);
-            tally.SumWX = passed[r] / (double)PipelineAudit.Checks;
-            tally.SumWN = opportunities[r];
             tally.WeekX = tally.SumWX;
             tally.WeekN = tally.SumWN;
-            tally.Hits = passed[r];
-            tally.OutOf = opportunities[r] * PipelineAudit.Checks;
         }
     }
 
@@ -211,7 +243,8 @@ internal sealed class TrustView
 
     /// <summary>
     /// One observation per week since the rep's first week of data: x = min(1, count / team median),
-    /// where the median is over the team's reps with data that week. A week whose median is 0 is no observation.
+    /// where the median is over the team's reps with data that week. A week whose median is 0 is no
+    /// observation; nor is a week the rep was away, which also leaves them out of that week's median.
     /// </summary>
     private void ObserveSelling()
     {
@@ -259,7 +292,7 @@ internal sealed class TrustView
             SellingWeekCount[r] = counts[r * weeks];
             for (var age = 0; age < WeeksOfData[r]; age++)
             {
-                if (medians[age] <= 0)
+                if (medians[age] <= 0 || weeksAway[r * weeks + age])
                     continue;
                 var count = counts[r * weeks + age];
                 tally.Observe(calendar.WeekWeights[age], Math.Min(1, count / medians[age]), age);
@@ -274,7 +307,7 @@ internal sealed class TrustView
             var n = 0;
             foreach (var r in group)
             {
-                if (WeeksOfData[r] > age)
+                if (WeeksOfData[r] > age && !weeksAway[r * weeks + age])
                     buffer[n++] = counts[r * weeks + age];
             }
             if (n == 0)
@@ -285,8 +318,9 @@ internal sealed class TrustView
     }
 
     /// <summary>
-    /// μ per rep: the mean raw rate of the team's reps with observations; the org's when the team is
-    /// smaller than MinTeamSize or has no observation; NeutralPrior when nobody in the org has any.
+    /// μ per rep, leaving the rep out (their own rate must not pull their prior): the mean raw rate of their
+    /// teammates with observations; the rest of the org's when the team is smaller than MinTeamSize or no
+    /// teammate has any; NeutralPrior when nobody else in the org has any.
     /// </summary>
     private double[] TeamPriors(Tally[] tallies)
     {
@@ -304,12 +338,16 @@ internal sealed class TrustView
             orgSum += raw;
             orgCount++;
         }
-        var orgPrior = orgCount > 0 ? orgSum / orgCount : settings.NeutralPrior;
         var priors = new double[reps];
         for (var r = 0; r < reps; r++)
         {
             var team = roster.RepTeam[r];
-            priors[r] = !roster.TeamUsesOrg[team] && teamCount[team] > 0 ? teamSum[team] / teamCount[team] : orgPrior;
+            var (ownSum, ownCount) = tallies[r].Raw is { } own ? (own, 1) : (0.0, 0);
+            var othersInOrg = orgCount - ownCount;
+            var othersInTeam = teamCount[team] - ownCount;
+            priors[r] = !roster.TeamUsesOrg[team] && othersInTeam > 0 ? (teamSum[team] - ownSum) / othersInTeam
+                : othersInOrg > 0 ? (orgSum - ownSum) / othersInOrg
+                : settings.NeutralPrior;
         }
         return priors;
     }

@@ -116,7 +116,13 @@ public sealed class WeeklyCycle(
     {
         var activitySince = asOf.AddDays(-7 * (rules.Trust.WindowWeeks + 1));
         var snapshot = await new RecordStore(database).LoadSnapshotAsync(activitySince, cancellationToken).ConfigureAwait(false);
-        var trust = _scorer.Score(snapshot, asOf);
+        // Last week's change and the trend come from the scores kept each week, not from re-scoring today's
+        // snapshot (which holds each opportunity as it is now, so a cleaned-up pipeline would show no change).
+        var asOfDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(asOf, TimeZoneInfo.FindSystemTimeZoneById(rules.Trust.TimeZone)).DateTime);
+        var stored = await new TrustScoreStore(database).ListWeeksAsync(
+            TrustScoreStore.WeekOf(asOfDay.AddDays(-7 * (rules.Trust.WindowWeeks - 1))), TrustScoreStore.WeekOf(asOfDay.AddDays(-7)),
+            cancellationToken).ConfigureAwait(false);
+        var trust = _scorer.Score(snapshot, asOf, stored.Select(s => new StoredTrust(s.RepId, s.Week, s.Trust)).ToList());
         var assigned = await new RoutingStore(database)
             .ListAssignmentsSinceAsync(WeekStart(asOf, rules.Trust.TimeZone), cancellationToken).ConfigureAwait(false);
         return (trust, new RoutingInput(snapshot.Leads, snapshot.Users, snapshot.Queues, Standings(trust), assigned, asOf));

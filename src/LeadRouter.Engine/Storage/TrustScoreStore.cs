@@ -37,6 +37,8 @@ public sealed class TrustScoreStore(LeadRouterDatabase database)
 
     private const string RepSql = SelectSql + " WHERE rep_id = @RepId AND week >= @FromWeek AND week <= @ToWeek ORDER BY week";
 
+    private const string WeeksSql = SelectSql + " WHERE week >= @FromWeek AND week <= @ToWeek ORDER BY rep_id, week";
+
     public Task SaveAsync(IReadOnlyList<TrustScore> scores, CancellationToken cancellationToken = default) =>
         database.InTransactionAsync(transaction => SaveAsync(scores, transaction, cancellationToken), cancellationToken);
 
@@ -71,6 +73,17 @@ public sealed class TrustScoreStore(LeadRouterDatabase database)
         var rows = await transaction.Connection.QueryAsync<TrustScore>(new CommandDefinition(
             RepSql, new { RepId = repId, FromWeek = fromWeek, ToWeek = toWeek }, transaction.Transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.AsList();
+    }
+
+    /// <summary>Every rep's scores from <paramref name="fromWeek"/> to <paramref name="toWeek"/> inclusive, by rep then week (what the scorer reads back).</summary>
+    public async Task<IReadOnlyList<TrustScore>> ListWeeksAsync(string fromWeek, string toWeek, CancellationToken cancellationToken = default)
+    {
+        ValidateWeek(fromWeek, "fromWeek");
+        ValidateWeek(toWeek, "toWeek");
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await transaction.Connection.QueryAsync<TrustScore>(new CommandDefinition(
+            WeeksSql, new { FromWeek = fromWeek, ToWeek = toWeek }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
 

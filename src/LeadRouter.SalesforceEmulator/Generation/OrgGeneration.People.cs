@@ -46,9 +46,29 @@ internal sealed partial class OrgGeneration
                 _ => _today.AddDays(-Between(120, 2_500)),
             };
             DateOnly? leftOn = persona == RepPersona.Departed ? _today.AddDays(-Between(28, 56)) : null;
+            var settled = leftOn is null && persona != RepPersona.NewHire;
+
+            // One rep in 25 moved from another team 3 to 9 weeks into the window (picked across teams: the
+            // rep's place in the team plus the team's index); one in 8 took a week off.
+            Team? formerTeam = null;
+            DateOnly? movedOn = null;
+            if (settled && _teams.Count > 1 && (r / _teams.Count + r % _teams.Count) % 25 == 7)
+            {
+                formerTeam = _teams[(r + Between(1, _teams.Count - 1)) % _teams.Count];
+                movedOn = _windowStart.AddDays(7 * Between(3, 9));
+            }
+            DateOnly? weekOff = settled && r % 8 == 3 ? _windowStart.AddDays(7 * Between(1, WindowWeeks - 2)) : null;
+
+            // Most weekly one-on-ones are a series the manager set up; reps who rarely decline sometimes own it.
+            var roll = _random.NextDouble();
+            var booking = roll < 0.6 ? ReviewBooking.ManagerSeries
+                : roll < 0.75 && RepProfile.Of(persona).ReviewDeclined <= 0.1 ? ReviewBooking.RepSeries
+                : roll < 0.75 ? ReviewBooking.ManagerSeries
+                : ReviewBooking.Weekly;
+
             var (id, firstName) = AddPerson(
-                team.ManagerId, SampleData.TeamLocations[team.Location], hireDay, isActive: leftOn is null, leftOn);
-            var rep = new Rep(id, firstName, team, persona, hireDay, leftOn ?? _today);
+                team.ManagerId, SampleData.TeamLocations[team.Location], hireDay, isActive: leftOn is null, leftOn, movedOn);
+            var rep = new Rep(id, firstName, team, persona, hireDay, leftOn ?? _today, booking, formerTeam, movedOn, weekOff);
             team.Reps.Add(rep);
             _reps.Add(rep);
         }
@@ -57,9 +77,10 @@ internal sealed partial class OrgGeneration
     private DateOnly LongAgo() => _today.AddDays(-Between(400, 3_000));
 
     /// <summary>Adds a user with a unique first.last@acme.example username (a number breaks ties).</summary>
+    /// <param name="movedOn">The day the user's ManagerId changed (their last modification).</param>
     private (string Id, string FirstName) AddPerson(
         string? managerId, (string Country, string TimeZone, int UtcOffset) location, DateOnly hireDay, bool isActive,
-        DateOnly? leftOn)
+        DateOnly? leftOn, DateOnly? movedOn = null)
     {
         var first = _random.Next(SampleData.FirstNames.Length);
         var last = _random.Next(SampleData.LastNames.Length);
@@ -70,7 +91,7 @@ internal sealed partial class OrgGeneration
 
         var created = At(hireDay, 9 * 60);
         // IT deactivates a leaver the next morning.
-        var modified = leftOn is { } day ? At(day.AddDays(1), 9 * 60) : created;
+        var modified = leftOn is { } day ? At(day.AddDays(1), 9 * 60) : movedOn is { } moved ? At(moved, 9 * 60) : created;
         var id = AddUser(username, SampleData.FirstNames[first], SampleData.LastNames[last], isActive, managerId, location, created, modified);
         return (id, SampleData.FirstNames[first]);
     }

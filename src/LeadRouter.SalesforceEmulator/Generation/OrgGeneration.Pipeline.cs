@@ -47,7 +47,7 @@ internal sealed partial class OrgGeneration
         var profile = rep.Profile;
         var client = rep.Accounts[_random.Next(rep.Accounts.Count)];
         var lastWorkDay = Min(rep.LastDay, _today.AddDays(-1));
-        var createdDay = lastWorkDay.AddDays(-Between(0, Math.Min(200, lastWorkDay.DayNumber - rep.HireDay.DayNumber)));
+        var createdDay = AtWork(rep, lastWorkDay.AddDays(-Between(0, Math.Min(200, lastWorkDay.DayNumber - rep.HireDay.DayNumber))));
         var created = WorkingMoment(createdDay);
         var stage = Pick(SampleData.OpenStages);
         object amount = (decimal)(Between(10, 500) * 500);
@@ -66,6 +66,8 @@ internal sealed partial class OrgGeneration
         DateOnly? lastActivity = Chance(profile.RecentActivity)
             ? _today.AddDays(-Between(1, 13))
             : Min(rep.LastDay, _today.AddDays(-15)).AddDays(-Between(0, 100));
+        if (lastActivity is { } touched)
+            lastActivity = AtWork(rep, touched);
         if (lastActivity < createdDay)
             lastActivity = Chance(0.3) ? null : createdDay;
 
@@ -99,7 +101,7 @@ internal sealed partial class OrgGeneration
         var isWon = Chance(0.45);
         var stage = isWon ? "Closed Won" : "Closed Lost";
         object amount = (decimal)(Between(10, 500) * 500);
-        var lastActivity = Max(createdDay, closeDate.AddDays(-Between(0, 3)));
+        var lastActivity = Max(createdDay, AtWork(rep, closeDate.AddDays(-Between(0, 3))));
 
         var id = AddOpportunity(
             string.Concat(client.Name, " - ", Pick(SampleData.Products)), client.AccountId, rep.Id, stage, isClosed: true, closeDate,
@@ -153,6 +155,11 @@ internal sealed partial class OrgGeneration
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
+    private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>The day, or the Friday before when the rep was off that week: nobody logs work on holiday.</summary>
+    private static DateOnly AtWork(Rep rep, DateOnly day) => rep.IsOff(day) ? rep.WeekOff!.Value.AddDays(-3) : day;
+
     /// <summary>
     /// Contact roles: with a decision maker, a Decision Maker / Economic Buyer / Executive Sponsor as
     /// primary plus up to two others; without, up to two non-deciding roles or none at all. Returns
@@ -180,8 +187,7 @@ internal sealed partial class OrgGeneration
         var planned = Later(created, WorkingMoment(Min(Min(rep.LastDay, _today.AddDays(-1)), due.AddDays(-Between(1, 10)))));
         if (due > _today && Chance(0.25))
         {
-            AddEvent(string.Concat(nextStep, " - ", accountName), "Meeting", WorkingMoment(due), isAllDay: false, rep.Id, opportunityId,
-                contactId, planned, planned);
+            AddCustomerMeeting(rep, string.Concat(nextStep, " - ", accountName), WorkingMoment(due), opportunityId, contactId, planned);
             return;
         }
         AddTask(nextStep, Chance(0.5) ? "Call" : "Meeting", "Task", rep.Id, rep.Id, opportunityId, contactId, due, planned, completed: null);

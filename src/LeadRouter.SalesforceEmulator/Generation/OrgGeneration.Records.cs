@@ -35,11 +35,12 @@ internal sealed partial class OrgGeneration
     private static readonly RecordShape EventShape = new("Event", "00U",
     [
         "Subject", "Type", "StartDateTime", "EndDateTime", "DurationInMinutes", "IsAllDayEvent", "OwnerId", "CreatedById",
-        "WhatId", "WhoId",
+        "WhatId", "WhoId", "ShowAs", "IsRecurrence", "RecurrenceActivityId", "RecurrenceStartDateTime", "RecurrenceEndDateOnly",
+        "RecurrenceType", "RecurrenceInterval", "RecurrenceDayOfWeekMask", "RecurrenceTimeZoneSidKey",
     ]);
 
     private static readonly RecordShape EventRelationShape = new("EventRelation", "0RE",
-        ["EventId", "RelationId", "Status", "IsInvitee"]);
+        ["EventId", "RelationId", "Status", "IsInvitee", "IsParent", "IsWhat"]);
 
     private static readonly RecordShape TaskShape = new("Task", "00T",
     [
@@ -71,6 +72,8 @@ internal sealed partial class OrgGeneration
     private static readonly object False = false;
     private static readonly object ThirtyMinutes = 30;
     private static readonly object FullDay = 24 * 60;
+    private static readonly object WorkingWeek = 5 * 24 * 60;
+    private static readonly object EveryWeek = 1;
     private readonly Dictionary<int, object> _dayBoxes = [];
     private readonly Dictionary<long, object> _momentBoxes = [];
 
@@ -148,18 +151,53 @@ internal sealed partial class OrgGeneration
         Add(_opportunityHistory, OpportunityHistoryShape, false, created, created,
             [opportunityId, stage, amount, Box(closeDate), Box(previousCloseDate)]);
 
-    /// <summary>A 30-minute event, or an all-day one starting at midnight UTC of <paramref name="start"/>'s day.</summary>
+    /// <summary>
+    /// A 30-minute event, or an all-day one starting at midnight UTC of <paramref name="start"/>'s day; an
+    /// occurrence of a recurring series names its master in <paramref name="seriesId"/>.
+    /// </summary>
     private string AddEvent(
         string subject, string? type, DateTimeOffset start, bool isAllDay, string ownerId, string? whatId, string? whoId,
-        DateTimeOffset created, DateTimeOffset modified, bool isDeleted = false) =>
+        DateTimeOffset created, DateTimeOffset modified, bool isDeleted = false, string? seriesId = null) =>
         Add(_events, EventShape, isDeleted, created, modified,
         [
             subject, type, Box(start), Box(isAllDay ? start.AddDays(1) : start.AddMinutes(30)),
-            isAllDay ? FullDay : ThirtyMinutes, Box(isAllDay), ownerId, ownerId, whatId, whoId,
+            isAllDay ? FullDay : ThirtyMinutes, Box(isAllDay), ownerId, ownerId, whatId, whoId, "Busy", False, seriesId,
+            null, null, null, null, null, null,
         ]);
 
-    private void AddEventRelation(string eventId, string relationId, string status, DateTimeOffset created, DateTimeOffset modified, bool isDeleted) =>
-        Add(_eventRelations, EventRelationShape, isDeleted, created, modified, [eventId, relationId, status, True]);
+    /// <summary>Time off: an all-day event from Monday (midnight UTC, as Salesforce stores all-day events) through Friday.</summary>
+    private void AddOutOfOffice(string ownerId, DateOnly monday, DateTimeOffset created) =>
+        Add(_events, EventShape, false, created, created,
+        [
+            "Out of office", null, Box(At(monday, 0)), Box(At(monday.AddDays(5), 0)), WorkingWeek, True, ownerId, ownerId, null, null,
+            "OutOfOffice", False, null, null, null, null, null, null, null,
+        ]);
+
+    /// <summary>
+    /// The master of a weekly series: it describes the series (first start, end date, weekday) and is no
+    /// meeting itself; each week's meeting is an occurrence pointing at it.
+    /// </summary>
+    private string AddSeriesMaster(
+        string subject, string? type, DateTimeOffset firstStart, DateOnly lastDay, string ownerId, string timeZone,
+        DateTimeOffset created, DateTimeOffset modified) =>
+        Add(_events, EventShape, false, created, modified,
+        [
+            subject, type, Box(firstStart), Box(firstStart.AddMinutes(30)), ThirtyMinutes, False, ownerId, ownerId, null, null,
+            "Busy", True, null, Box(firstStart), Box(lastDay), "RecursWeekly", EveryWeek,
+            WeekdayMasks[(int)DateOnly.FromDateTime(firstStart.UtcDateTime).DayOfWeek], timeZone,
+        ]);
+
+    /// <summary>RecurrenceDayOfWeekMask of each weekday: Sunday 1, Monday 2, ... Saturday 64.</summary>
+    private static readonly object[] WeekdayMasks = [1, 2, 4, 8, 16, 32, 64];
+
+    /// <summary>
+    /// An invitee (IsInvitee) or, with Shared Activities, a contact related to the event (IsParent), or both:
+    /// one row per person, as Salesforce keeps it.
+    /// </summary>
+    private void AddEventRelation(string eventId, string relationId, string? status, DateTimeOffset created, DateTimeOffset modified, bool isDeleted,
+        bool isInvitee = true, bool isParent = false) =>
+        Add(_eventRelations, EventRelationShape, isDeleted, created, modified,
+            [eventId, relationId, status, Box(isInvitee), Box(isParent), False]);
 
     /// <summary>A completed task when <paramref name="completed"/> is set (it is also the modstamp), an open one otherwise.</summary>
     private void AddTask(

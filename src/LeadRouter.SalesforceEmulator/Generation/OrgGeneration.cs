@@ -46,8 +46,8 @@ internal sealed partial class OrgGeneration
         _opportunities = new(reps * 42);
         _contactRoles = new(reps * 64);
         _opportunityHistory = new(reps * 70);
-        _events = new(reps * 20);
-        _eventRelations = new(reps * 14);
+        _events = new(reps * 72);
+        _eventRelations = new(reps * 56);
         _tasks = new(reps * 520);
         _leads = new(reps * size.QueuedLeadsPerRep * 13 / 10);
     }
@@ -58,8 +58,7 @@ internal sealed partial class OrgGeneration
         AddQueues();
         foreach (var rep in _reps)
             AddPipeline(rep);
-        foreach (var team in _teams)
-            AddReviews(team);
+        AddReviews();
         foreach (var rep in _reps)
             AddActivity(rep);
         AddLeads();
@@ -165,11 +164,32 @@ internal sealed partial class OrgGeneration
         /// <summary>How this manager names review meetings (see AddReviews).</summary>
         public int ReviewStyle { get; } = reviewStyle;
 
+        /// <summary>What happens to the reviews in each of the 12 weeks (held, booked then deleted, skipped).</summary>
+        public ReviewWeek[] ReviewWeeks { get; set; } = [];
+
         public List<Rep> Reps { get; } = new(10);
     }
 
-    /// <summary>A rep: persona, the days they have data for, and the accounts and open deals they work.</summary>
-    private sealed class Rep(string id, string firstName, Team team, RepPersona persona, DateOnly hireDay, DateOnly lastDay)
+    /// <summary>How a rep's weekly one-on-ones are booked.</summary>
+    private enum ReviewBooking
+    {
+        /// <summary>A recurring series the manager set up months ago, the rep invited.</summary>
+        ManagerSeries,
+
+        /// <summary>A recurring series the rep set up, the manager invited.</summary>
+        RepSeries,
+
+        /// <summary>A new meeting booked each week, a few days ahead.</summary>
+        Weekly,
+    }
+
+    /// <summary>
+    /// A rep: persona, the days they have data for, and the accounts and open deals they work. A rep who
+    /// changed manager in the window reported to <see cref="FormerTeam"/>'s manager until <see cref="MovedOn"/>.
+    /// </summary>
+    private sealed class Rep(
+        string id, string firstName, Team team, RepPersona persona, DateOnly hireDay, DateOnly lastDay, ReviewBooking booking,
+        Team? formerTeam, DateOnly? movedOn, DateOnly? weekOff)
     {
         public string Id { get; } = id;
         public string FirstName { get; } = firstName;
@@ -182,6 +202,17 @@ internal sealed partial class OrgGeneration
         public DateOnly LastDay { get; } = lastDay;
 
         public bool IsActive => Persona != RepPersona.Departed;
+        public ReviewBooking Booking { get; } = booking;
+        public Team? FormerTeam { get; } = formerTeam;
+        public DateOnly? MovedOn { get; } = movedOn;
+
+        /// <summary>Monday of the week the rep was out of office, if any.</summary>
+        public DateOnly? WeekOff { get; } = weekOff;
+
+        public bool IsOff(DateOnly day) => WeekOff is { } monday && day >= monday && day < monday.AddDays(5);
+
+        /// <summary>The team whose manager the rep reported to on a day.</summary>
+        public Team TeamOn(DateOnly day) => MovedOn is { } moved && day < moved ? FormerTeam! : Team;
         public List<Client> Accounts { get; } = new(24);
         public List<OpenDeal> Deals { get; } = new(48);
     }

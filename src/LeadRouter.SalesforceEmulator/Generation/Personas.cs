@@ -33,6 +33,9 @@ public enum ManagerPersona
 
     /// <summary>Skips whole review weeks, creates then deletes reviews, and is slow on delegated work.</summary>
     ReviewCanceller,
+
+    /// <summary>Holds no one-on-ones at all: their reps have no review to attend (the manager's miss, not theirs).</summary>
+    NeverReviews,
 }
 
 /// <summary>
@@ -87,8 +90,9 @@ internal sealed record ManagerProfile(
 {
     private static readonly ManagerProfile[] Profiles =
     [
-        /* Reliable        */ new(0.88, 0.97, 0.00, 0.85, 0.10),
+        /* Reliable        */ new(0.84, 0.97, 0.00, 0.85, 0.10),
         /* ReviewCanceller */ new(0.12, 0.45, 0.15, 0.45, 0.30),
+        /* NeverReviews    */ new(0.04, 0.00, 0.00, 0.75, 0.15),
     ];
 
     public static ManagerProfile Of(ManagerPersona persona) => Profiles[(int)persona];

@@ -7,6 +7,13 @@ namespace LeadRouter.SalesforceEmulator.Generation;
 /// </summary>
 internal static class SampleData
 {
+    /// <summary>Meetings among colleagues, with no customer on them (they match no review pattern).</summary>
+    public static readonly string[] InternalMeetingSubjects =
+    [
+        "Deal desk sync", "Sales engineering prep", "Enablement: new pricing", "Territory planning", "Forecast call prep",
+        "Onboarding buddy check-in", "Partner team sync",
+    ];
+
     public static readonly string[] FirstNames =
     [
         "Alex", "Sam", "Jordan", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn",

@@ -92,6 +92,37 @@ internal sealed class TestOrg
         return this;
     }
 
+    /// <summary>An event as given, with its EventRelation rows (shapes the helpers above do not cover).</summary>
+    public TestOrg Event(CalendarEvent calendarEvent, params EventRelation[] eventRelations)
+    {
+        events.Add(calendarEvent);
+        relations.AddRange(eventRelations);
+        return this;
+    }
+
+    public string NewId(string prefix) => SalesforceId.Create(prefix, ++sequence);
+
+    /// <summary>A one-on-one the rep owns, with their manager invited (and answering <paramref name="managerStatus"/>).</summary>
+    public TestOrg RepOwnedReview(string rep, int weeksAgo, string managerStatus = "Accepted") =>
+        Meeting(rep, InWeek(weeksAgo), "1:1 pipeline review", null, false, false, (managers[rep]!, managerStatus));
+
+    /// <summary>A meeting the rep owns in a week, with a customer (WhatId / WhoId) or without (internal).</summary>
+    public TestOrg RepMeeting(string rep, int weeksAgo, string? whatId = null, string? whoId = null, string subject = "Meeting")
+    {
+        var start = InWeek(weeksAgo, hour: 14);
+        events.Add(new CalendarEvent(NewId("00U"), subject, "Meeting", start, start.AddMinutes(30), 30, false, Id(rep), whatId, false, whoId));
+        return this;
+    }
+
+    /// <summary>An all-day out-of-office event from Monday of the week for the given days, as Salesforce stores it (midnight GMT).</summary>
+    public TestOrg OutOfOffice(string rep, int weeksAgo, int days = 5)
+    {
+        var monday = InWeek(weeksAgo, dayOfWeek: 0, hour: 0);
+        events.Add(new CalendarEvent(NewId("00U"), "Vacation", null, monday, monday.AddDays(days), days * 24 * 60, true, Id(rep), null, false,
+            ShowAs: "OutOfOffice"));
+        return this;
+    }
+
     /// <summary>Completed calls (or another selling type) owned by the rep in a week.</summary>
     public TestOrg Calls(string rep, int weeksAgo, int count, string type = "Call")
     {
@@ -205,7 +236,7 @@ internal sealed class TestOrg
         public OpportunityShape PushedTimes(int times) { Pushes = times; return this; }
         public OpportunityShape ClosedDeal() { Closed = true; return this; }
 
-        /// <summary>Fails all six checks.</summary>
+        /// <summary>Fails every check that applies (five: without a next step, the next-step date check does not apply).</summary>
         public OpportunityShape Junk() =>
             WithoutNextStep().WithoutNextStepDate().CloseIn(-20).Idle(60).WithoutDecisionMaker().PushedTimes(3);
     }

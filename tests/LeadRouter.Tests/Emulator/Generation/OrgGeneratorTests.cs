@@ -27,6 +27,7 @@ public class OrgGeneratorTests
         ("OpportunityContactRole", "OpportunityId", ["Opportunity"]), ("OpportunityContactRole", "ContactId", ["Contact"]),
         ("OpportunityHistory", "OpportunityId", ["Opportunity"]),
         ("Event", "OwnerId", ["User"]), ("Event", "CreatedById", ["User"]), ("Event", "WhatId", ["Opportunity", "Account"]), ("Event", "WhoId", ["Contact", "Lead"]),
+        ("Event", "RecurrenceActivityId", ["Event"]),
         ("EventRelation", "EventId", ["Event"]), ("EventRelation", "RelationId", ["User", "Contact", "Lead"]),
         ("Task", "OwnerId", ["User"]), ("Task", "CreatedById", ["User"]), ("Task", "WhatId", ["Opportunity", "Account"]),
         ("Task", "WhoId", ["Contact", "Lead"]),
