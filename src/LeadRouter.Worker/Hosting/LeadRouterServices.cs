@@ -47,7 +47,11 @@ public static class LeadRouterServices
         builder.Logging.SetMinimumLevel(role == HostRole.Service ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // The service logs one JSON object a line with its scopes (run id, job, lead id) for log collectors.
+        if (role == HostRole.Service)
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        else
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.AddLeadRouter(role);
         extra?.Invoke(builder.Services);
         return builder.Build();
@@ -91,8 +95,12 @@ public static class LeadRouterServices
             services.AddSingleton<OutboxRelay>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         }
+        builder.AddLeadRouterTelemetry(Bind<TelemetryOptions>(configuration, TelemetryOptions.SectionPath));
         if (role == HostRole.Service)
+        {
             builder.AddLeadRouterSchedule(options.Database, schedule);
+            services.AddLeadRouterHealthChecks(Bind<HealthOptions>(configuration, HealthOptions.SectionPath));
+        }
         return builder;
     }
 

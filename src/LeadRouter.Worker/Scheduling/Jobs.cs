@@ -1,17 +1,20 @@
+using System.Diagnostics;
 using LeadRouter.Cycle;
 using LeadRouter.Sync;
+using LeadRouter.Telemetry;
+using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace LeadRouter.Worker.Scheduling;
 
 /// <summary>The hourly incremental pull. Never runs twice at once.</summary>
 [DisallowConcurrentExecution]
-public sealed class SyncJob(SalesforceSync sync) : IJob
+public sealed class SyncJob(SalesforceSync sync, ILogger<SyncJob> logger) : IJob
 {
     public static readonly JobKey Key = new("sync", "leadrouter");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await sync.RunAsync(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, null, cancellationToken).ConfigureAwait(false);
+    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        JobRun.MeasureAsync(Key, logger, () => sync.RunAsync(context.ScheduledFireTimeUtc ?? context.FireTimeUtc, null, cancellationToken));
 }
 
 /// <summary>
@@ -19,18 +22,39 @@ public sealed class SyncJob(SalesforceSync sync) : IJob
 /// time, so a run that fires late (a missed run caught up on start) still scores the week it was for.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class WeeklyCycleJob(WeeklyCycle cycle) : IJob
+public sealed class WeeklyCycleJob(WeeklyCycle cycle, ILogger<WeeklyCycleJob> logger) : IJob
 {
     public static readonly JobKey Key = new("weekly-cycle", "leadrouter");
 
     /// <summary>Job data naming the as-of moment of a run fired by hand (a missed run caught up).</summary>
     public const string AsOfKey = "asOf";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var asOf = context.MergedJobDataMap.TryGetString(AsOfKey, out var text) && text is not null
             ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
             : context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
-        await cycle.RunAsync(asOf, new CycleRun(), null, cancellationToken).ConfigureAwait(false);
+        return JobRun.MeasureAsync(Key, logger, () => cycle.RunAsync(asOf, new CycleRun(), null, cancellationToken));
+    }
+}
+
+/// <summary>What every job does around its work: a "Job" log scope, a span, and its duration on the job histogram.</summary>
+internal static class JobRun
+{
+    public static async ValueTask MeasureAsync<T>(JobKey job, ILogger logger, Func<Task<T>> work)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Job"] = job.Name });
+        using var activity = LeadRouterTelemetry.Traces.StartActivity($"job {job.Name}");
+        var started = Stopwatch.GetTimestamp();
+        var succeeded = false;
+        try
+        {
+            await work().ConfigureAwait(false);
+            succeeded = true;
+        }
+        finally
+        {
+            LeadRouterTelemetry.JobRan(job.Name, Stopwatch.GetElapsedTime(started), succeeded);
+        }
     }
 }
