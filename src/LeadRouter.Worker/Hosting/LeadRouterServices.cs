@@ -64,6 +64,7 @@ public static class LeadRouterServices
         var schedule = Bind<ScheduleOptions>(configuration, ScheduleOptions.SectionPath);
         var salesforce = configuration.GetSection($"{LeadRouterOptions.SectionPath}:{SalesforceOptions.SectionName}").Get<SalesforceOptions>() ?? new SalesforceOptions();
         var rules = LoadRules(options.RulesFile);
+        schedule.UseTimeZoneOf(rules, options.RulesFile, configuration[$"{ScheduleOptions.SectionPath}:{nameof(ScheduleOptions.TimeZone)}"]);
         // Commands that talk to Salesforce check its settings now, naming the bad ones; score, route
         // --dry-run and migrate work from the store alone and need none.
         if (role >= HostRole.Messaging)
@@ -73,21 +74,24 @@ public static class LeadRouterServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(schedule));
-        services.AddSingleton(rules);
+        // What depends on the rules is built from the rules in force each time it is resolved (each job
+        // firing, each consumed batch): `run` reloads a changed rules file (RulesFileWatcher).
+        services.AddSingleton(new RulesSource(options.RulesFile, rules));
+        services.AddTransient(sp => sp.GetRequiredService<RulesSource>().Current);
         services.AddSingleton(new LeadRouterDatabase(options.Database));
         services.AddSingleton(salesforce);
         services.AddHttpClient(nameof(SalesforceClient));
         services.AddSingleton(sp => new SalesforceClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SalesforceClient)), salesforce,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceClient>>()));
-        services.AddSingleton(sp => new SalesforceSync(
+        services.AddTransient(sp => new SalesforceSync(
             sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), salesforce,
-            SyncOptionsFor(rules, options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceSync>>()));
-        services.AddSingleton(sp => new WeeklyCycle(
-            sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<SalesforceSync>(), options.DigestFolder,
+            SyncOptionsFor(sp.GetRequiredService<RoutingRules>(), options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceSync>>()));
+        services.AddTransient(sp => new WeeklyCycle(
+            sp.GetRequiredService<LeadRouterDatabase>(), sp.GetRequiredService<RoutingRules>(), sp.GetRequiredService<SalesforceSync>(), options.DigestFolder,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WeeklyCycle>>()));
-        services.AddSingleton(sp => new LeadAssigner(
-            sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient(sp => new LeadAssigner(
+            sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), sp.GetRequiredService<RoutingRules>(), sp.GetRequiredService<TimeProvider>()));
 
         if (role >= HostRole.Messaging)
         {
@@ -99,6 +103,7 @@ public static class LeadRouterServices
         if (role == HostRole.Service)
         {
             builder.AddLeadRouterSchedule(options.Database, schedule);
+            services.AddHostedService<RulesFileWatcher>();
             services.AddLeadRouterHealthChecks(Bind<HealthOptions>(configuration, HealthOptions.SectionPath));
         }
         return builder;

@@ -1,5 +1,7 @@
 using LeadRouter.Telemetry;
 using MassTransit;
+using MassTransit.Logging;
+using MassTransit.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,6 +11,7 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Quartz.Diagnostics;
 
 namespace LeadRouter.Worker.Hosting;
 
@@ -29,8 +32,11 @@ public sealed class TelemetryOptions
 
 public static class TelemetrySetup
 {
-    /// <summary>The sources and meters exported: LeadRouter's own, MassTransit's and Quartz's.</summary>
-    public static readonly string[] Sources = [LeadRouterTelemetry.Name, "MassTransit", "Quartz"];
+    /// <summary>The activity sources traced: LeadRouter's own, MassTransit's and Quartz's.</summary>
+    public static readonly string[] Sources = [LeadRouterTelemetry.Name, DiagnosticHeaders.DefaultListenerName, QuartzInstrumentation.ActivitySourceName];
+
+    /// <summary>The meters exported, from the same three.</summary>
+    public static readonly string[] Meters = [LeadRouterTelemetry.Name, InstrumentationOptions.MeterName, QuartzInstrumentation.MeterName];
 
     /// <summary>
     /// Counts consumer failures on LeadRouter's meter, and, when an OTLP endpoint is set, exports
@@ -50,7 +56,7 @@ public static class TelemetrySetup
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(options.ServiceName))
-            .WithMetrics(metrics => metrics.AddMeter(Sources).AddOtlpExporter(Exporter))
+            .WithMetrics(metrics => metrics.AddMeter(Meters).AddOtlpExporter(Exporter))
             .WithTracing(tracing => tracing.AddSource(Sources).AddOtlpExporter(Exporter));
         builder.Logging.AddOpenTelemetry(logs =>
         {
