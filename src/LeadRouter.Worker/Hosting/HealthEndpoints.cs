@@ -53,7 +53,8 @@ public static class HealthEndpoints
         return services;
     }
 
-    internal static IReadOnlyList<string> Prefixes(HealthOptions options) =>
+    /// <summary>The listener prefixes of LeadRouter:Health:Urls, each ending in '/' as HttpListener wants.</summary>
+    public static IReadOnlyList<string> Prefixes(HealthOptions options) =>
         options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(url => url.EndsWith('/') ? url : url + "/")
             .ToList();

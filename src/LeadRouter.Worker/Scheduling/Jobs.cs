@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using LeadRouter.Cycle;
 using LeadRouter.Sync;
 using LeadRouter.Telemetry;
@@ -29,12 +30,27 @@ public sealed class WeeklyCycleJob(WeeklyCycle cycle, ILogger<WeeklyCycleJob> lo
     /// <summary>Job data naming the as-of moment of a run fired by hand (a missed run caught up).</summary>
     public const string AsOfKey = "asOf";
 
-    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        JobRun.MeasureAsync(Key, logger, () => cycle.RunAsync(AsOf(context), new CycleRun(), null, cancellationToken));
+
+    /// <summary>
+    /// The week the firing is for: the as-of a catch-up named, else, when another worker died mid-run
+    /// and this one recovers it, the original firing's scheduled time, else this firing's.
+    /// </summary>
+    internal static DateTimeOffset AsOf(IJobExecutionContext context)
     {
-        var asOf = context.MergedJobDataMap.TryGetString(AsOfKey, out var text) && text is not null
-            ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
-            : context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
-        return JobRun.MeasureAsync(Key, logger, () => cycle.RunAsync(asOf, new CycleRun(), null, cancellationToken));
+        var data = context.MergedJobDataMap;
+        if (data.TryGetString(AsOfKey, out var text) && text is not null)
+            return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
+        if (context.Recovering && data.TryGetString(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime, out var original) && original is not null)
+        {
+            // Quartz writes it as Unix milliseconds; an ISO 8601 moment is read too.
+            if (long.TryParse(original, NumberStyles.Integer, CultureInfo.InvariantCulture, out var milliseconds))
+                return DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+            if (DateTimeOffset.TryParse(original, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment))
+                return moment;
+        }
+        return context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
     }
 }
 
