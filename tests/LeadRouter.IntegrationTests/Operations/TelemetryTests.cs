@@ -124,6 +124,30 @@ public class TelemetryTests
         Assert.That(logs.Lines.Where(l => secrets.Any(s => l.Text.Contains(s, StringComparison.Ordinal))).Select(l => l.Text), Is.Empty);
     }
 
+    [Test]
+    public void OpenTelemetryExportsOnlyWhenAnOtlpEndpointIsSet()
+    {
+        var folder = Directory.CreateTempSubdirectory("leadrouter-otlp-").FullName;
+        try
+        {
+            var settings = EmbeddedSettings.For(new Uri("http://127.0.0.1:9/"), folder);
+            using (var off = LeadRouterServices.Build(HostRole.Engine, settings))
+            {
+                Assert.That(off.Services.GetService<OpenTelemetry.Metrics.MeterProvider>(), Is.Null);
+                Assert.That(off.Services.GetService<OpenTelemetry.Trace.TracerProvider>(), Is.Null);
+            }
+
+            settings["LeadRouter:Telemetry:OtlpEndpoint"] = "http://127.0.0.1:4317";
+            using var on = LeadRouterServices.Build(HostRole.Engine, settings);
+            Assert.That(on.Services.GetService<OpenTelemetry.Metrics.MeterProvider>(), Is.Not.Null);
+            Assert.That(on.Services.GetService<OpenTelemetry.Trace.TracerProvider>(), Is.Not.Null);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>Every log line with its scopes flattened to "Key=Value" strings.</summary>
     private sealed class ScopedLogs : ILoggerProvider, ISupportExternalScope
     {
