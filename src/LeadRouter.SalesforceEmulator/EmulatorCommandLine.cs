@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.Globalization;
 using LeadRouter.SalesforceEmulator.Auth;
 using LeadRouter.SalesforceEmulator.Faults;
@@ -10,90 +12,84 @@ internal sealed record EmulatorCommandLine(EmulatorOptions Options, string? OrgF
 {
     public const string DefaultUrl = "http://127.0.0.1:8484";
 
-    public const string Usage = """
-        Salesforce emulator: Salesforce's REST API over an in-memory org, on loopback.
+    private static readonly Option<string> OrgOption = new("--org") { Description = "Load an org file.", HelpName = "FILE" };
+    private static readonly Option<string> GenerateOption = new("--generate") { Description = "Generate an org: small | medium | large.", HelpName = "SIZE" };
+    private static readonly Option<string> SeedOption = new("--seed") { Description = "Generator seed (default 1).", HelpName = "N" };
+    private static readonly Option<string> AsOfOption = new("--as-of") { Description = "Generator's \"now\", ISO 8601 (default: the current time).", HelpName = "DATETIME" };
+    private static readonly Option<string> SaveOption = new("--save") { Description = "Write the org to FILE on shutdown.", HelpName = "FILE" };
+    private static readonly Option<string> UrlsOption = new("--urls") { Description = $"http://IP:PORT to listen on (default {DefaultUrl}).", HelpName = "URL" };
+    private static readonly Option<bool> AllowRemoteOption = new("--allow-remote") { Description = "Allow a non-loopback address." };
+    private static readonly Option<string> UsernameOption = new("--username") { Description = $"Integration user (default {EmulatorOptions.DefaultUsername}).", HelpName = "NAME" };
+    private static readonly Option<string> PasswordOption = new("--password") { Description = "Password (default: the test value).", HelpName = "TEXT" };
+    private static readonly Option<string> ClientIdOption = new("--client-id") { Description = $"Connected app consumer key (default {EmulatorOptions.DefaultClientId}).", HelpName = "TEXT" };
+    private static readonly Option<string> ClientSecretOption = new("--client-secret") { Description = "Consumer secret (default: the test value).", HelpName = "TEXT" };
+    private static readonly Option<string> RefreshTokenOption = new("--refresh-token") { Description = "Refresh token (default: the test value).", HelpName = "TEXT" };
+    private static readonly Option<string> JwtCertOption = new("--jwt-cert") { Description = "Certificate or PEM public key that checks JWT bearer assertions.", HelpName = "FILE" };
+    private static readonly Option<string> SessionTimeoutOption = new("--session-timeout") { Description = "Idle session lifetime (default 120).", HelpName = "MINUTES" };
+    private static readonly Option<string> DailyLimitOption = new("--daily-limit") { Description = "API calls per UTC day (default 15000).", HelpName = "N" };
+    private static readonly Option<string> TimeZoneOption = new("--time-zone") { Description = "IANA time zone for TODAY, LAST_N_DAYS, ... (default UTC).", HelpName = "ID" };
+    private static readonly Option<string> SessionExpiresOption = new("--session-expires-after") { Description = "Fault: sessions die after N data calls.", HelpName = "N" };
+    private static readonly Option<string> UnavailableRateOption = new("--unavailable-rate") { Description = "Fault: share of data calls answered 503 (0..1).", HelpName = "R" };
+    private static readonly Option<string> LatencyOption = new("--latency-ms") { Description = "Fault: delay added to every data call.", HelpName = "N" };
+    private static readonly Option<string> LockRowRateOption = new("--lock-row-rate") { Description = "Fault: share of record writes failing UNABLE_TO_LOCK_ROW.", HelpName = "R" };
+    private static readonly Option<string> CollectionFailureRateOption = new("--collection-failure-rate") { Description = "Fault: share of collection records rejected.", HelpName = "R" };
+    private static readonly Option<string> FaultSeedOption = new("--fault-seed") { Description = "Seed of the fault dice (default 1).", HelpName = "N" };
 
-        Usage: dotnet run --project src/LeadRouter.SalesforceEmulator -- [options]
-
-        Org
-          --org FILE                   load an org file
-          --generate SIZE              generate an org: small | medium | large
-          --seed N                     generator seed (default 1)
-          --as-of DATETIME             generator's "now", ISO 8601 (default: the current time)
-          --save FILE                  write the org to FILE on shutdown
-        Listening
-          --urls URL                   http://IP:PORT to listen on (default http://127.0.0.1:8484)
-          --allow-remote               allow a non-loopback address
-        Credentials (defaults are test values)
-          --username NAME              (default integration@leadrouter.test)
-          --password TEXT              (default emulator-password)
-          --client-id TEXT             (default leadrouter-emulator-client)
-          --client-secret TEXT         (default emulator-client-secret)
-          --refresh-token TEXT         (default emulator-refresh-token)
-          --jwt-cert FILE              certificate or PEM public key that checks JWT bearer assertions
-          --session-timeout MINUTES    idle session lifetime (default 120)
-        Org behaviour
-          --daily-limit N              API calls per UTC day (default 15000)
-          --time-zone ID               IANA time zone for TODAY, LAST_N_DAYS, ... (default UTC)
-        Faults (see README)
-          --session-expires-after N    sessions die after N data calls
-          --unavailable-rate R         share of data calls answered 503 (0..1)
-          --latency-ms N               delay added to every data call
-          --lock-row-rate R            share of record writes failing UNABLE_TO_LOCK_ROW
-          --collection-failure-rate R  share of collection records rejected
-          --fault-seed N               seed of the fault dice (default 1)
-        """;
+    /// <summary>The command: its options, and --help generated from them. Declared after the options it holds.</summary>
+    public static RootCommand Command { get; } = new("Salesforce emulator: Salesforce's REST API over an in-memory org, on loopback.")
+    {
+        OrgOption, GenerateOption, SeedOption, AsOfOption, SaveOption, UrlsOption, AllowRemoteOption,
+        UsernameOption, PasswordOption, ClientIdOption, ClientSecretOption, RefreshTokenOption, JwtCertOption, SessionTimeoutOption,
+        DailyLimitOption, TimeZoneOption,
+        SessionExpiresOption, UnavailableRateOption, LatencyOption, LockRowRateOption, CollectionFailureRateOption, FaultSeedOption,
+    };
 
     /// <summary>Parses arguments; throws <see cref="ArgumentException"/> naming the option at fault. Null means --help.</summary>
     public static EmulatorCommandLine? Parse(IReadOnlyList<string> args)
     {
-        var options = new EmulatorOptions { Url = new Uri(DefaultUrl) };
-        var faults = FaultSettings.None;
-        string? orgFile = null, save = null;
-        OrgSize? generate = null;
-        int? seed = null;
-        DateTimeOffset? asOf = null;
-        for (var i = 0; i < args.Count; i++)
+        var parse = Command.Parse(args);
+        if (parse.Errors.Count > 0)
+            throw new ArgumentException(string.Join(" ", parse.Errors.Select(e => e.Message)) + " Run with --help for the list.");
+        if (parse.Action is HelpAction)
+            return null;
+
+        string? Text(Option<string> option) => parse.GetValue(option);
+        T? Read<T>(Option<string> option, Func<string, string, T> convert)
+            where T : struct => Text(option) is { } text ? convert(option.Name, text) : null;
+
+        var options = new EmulatorOptions { Url = ParseUrl(Text(UrlsOption) ?? DefaultUrl), AllowRemote = parse.GetValue(AllowRemoteOption) };
+        options = options with
         {
-            var name = args[i];
-            string Value() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                ? args[++i]
-                : throw new ArgumentException($"Option {name} needs a value.");
-            switch (name)
-            {
-                case "--help" or "-h": return null;
-                case "--org": orgFile = Value(); break;
-                case "--generate": generate = OrgSizes.Parse(Value()); break;
-                case "--seed": seed = Int(name, Value()); break;
-                case "--as-of": asOf = Moment(name, Value()); break;
-                case "--save": save = Value(); break;
-                case "--urls": options = options with { Url = ParseUrl(Value()) }; break;
-                case "--allow-remote": options = options with { AllowRemote = true }; break;
-                case "--username": options = options with { Username = Value() }; break;
-                case "--password": options = options with { Password = Value() }; break;
-                case "--client-id": options = options with { ClientId = Value() }; break;
-                case "--client-secret": options = options with { ClientSecret = Value() }; break;
-                case "--refresh-token": options = options with { RefreshToken = Value() }; break;
-                case "--jwt-cert": options = options with { JwtPublicKey = JwtAssertion.LoadPublicKey(Value()) }; break;
-                case "--session-timeout": options = options with { SessionTimeout = TimeSpan.FromMinutes(Positive(name, Value())) }; break;
-                case "--daily-limit": options = options with { DailyApiLimit = Positive(name, Value()) }; break;
-                case "--time-zone": options = options with { TimeZone = TimeZone(Value()) }; break;
-                case "--session-expires-after": faults = faults with { SessionExpiresAfterCalls = Positive(name, Value()) }; break;
-                case "--unavailable-rate": faults = faults with { UnavailableRate = Rate(name, Value()) }; break;
-                case "--latency-ms": faults = faults with { LatencyMs = Int(name, Value()) }; break;
-                case "--lock-row-rate": faults = faults with { LockRowRate = Rate(name, Value()) }; break;
-                case "--collection-failure-rate": faults = faults with { CollectionFailureRate = Rate(name, Value()) }; break;
-                case "--fault-seed": faults = faults with { Seed = Int(name, Value()) }; break;
-                default: throw new ArgumentException($"Unknown option '{name}'. Run with --help for the list.");
-            }
-        }
+            Username = Text(UsernameOption) ?? options.Username,
+            Password = Text(PasswordOption) ?? options.Password,
+            ClientId = Text(ClientIdOption) ?? options.ClientId,
+            ClientSecret = Text(ClientSecretOption) ?? options.ClientSecret,
+            RefreshToken = Text(RefreshTokenOption) ?? options.RefreshToken,
+            JwtPublicKey = Text(JwtCertOption) is { } cert ? JwtAssertion.LoadPublicKey(cert) : options.JwtPublicKey,
+            SessionTimeout = Read(SessionTimeoutOption, Positive) is { } minutes ? TimeSpan.FromMinutes(minutes) : options.SessionTimeout,
+            DailyApiLimit = Read(DailyLimitOption, Positive) ?? options.DailyApiLimit,
+            TimeZone = Text(TimeZoneOption) is { } zone ? TimeZone(zone) : options.TimeZone,
+        };
+        var faults = FaultSettings.None with
+        {
+            SessionExpiresAfterCalls = Read(SessionExpiresOption, Positive),
+            UnavailableRate = Read(UnavailableRateOption, Rate) ?? 0,
+            LatencyMs = Read(LatencyOption, Int) ?? 0,
+            LockRowRate = Read(LockRowRateOption, Rate) ?? 0,
+            CollectionFailureRate = Read(CollectionFailureRateOption, Rate) ?? 0,
+            Seed = Read(FaultSeedOption, Int) ?? FaultSettings.None.Seed,
+        };
+        var orgFile = Text(OrgOption);
+        OrgSize? generate = Text(GenerateOption) is { } size ? OrgSizes.Parse(size) : null;
+        var seed = Read(SeedOption, Int);
+        var asOf = Read(AsOfOption, Moment);
         if (orgFile is not null && generate is not null)
             throw new ArgumentException("Give either --org FILE or --generate SIZE, not both.");
         if (generate is null && (seed is not null || asOf is not null))
             throw new ArgumentException("--seed and --as-of only apply with --generate.");
         faults.Validate();
         options.ListenEndPoint();
-        return new EmulatorCommandLine(options with { Faults = faults }, orgFile, generate, seed ?? 1, asOf, save);
+        return new EmulatorCommandLine(options with { Faults = faults }, orgFile, generate, seed ?? 1, asOf, Text(SaveOption));
     }
 
     private static DateTimeOffset Moment(string name, string text) =>

@@ -8,10 +8,7 @@ try
 {
     commandLine = EmulatorCommandLine.Parse(args);
     if (commandLine is null)
-    {
-        Console.WriteLine(EmulatorCommandLine.Usage);
-        return 0;
-    }
+        return await EmulatorCommandLine.Command.Parse(args).InvokeAsync(); // prints the help
     store = OrgSource.Build(commandLine);
 }
 catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or OrgDataException or SalesforceFault)

@@ -6,6 +6,7 @@ using LeadRouter.Routing;
 using LeadRouter.Rules;
 using LeadRouter.Salesforce;
 using LeadRouter.Storage;
+using LeadRouter.Telemetry;
 
 namespace LeadRouter.Assignment;
 
@@ -73,6 +74,8 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
             outcomes = open.Select(r => Defer(r, "Salesforce: " + e.Message)).ToList();
         }
         await RecordAsync(fresh, outcomes, cancellationToken).ConfigureAwait(false);
+        foreach (var outcome in outcomes)
+            LeadRouterTelemetry.RecommendationCarriedOut(outcome.Assigned ? "assigned" : outcome.Reason?.ToString() ?? "deferred");
         return outcomes;
     }
 

@@ -7,6 +7,7 @@ using LeadRouter.Routing;
 using LeadRouter.Rules;
 using LeadRouter.Storage;
 using LeadRouter.Sync;
+using LeadRouter.Telemetry;
 using LeadRouter.Trust;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -52,6 +53,9 @@ public sealed class WeeklyCycle(
     public async Task<CycleResult> RunAsync(
         DateTimeOffset asOf, CycleRun run, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
+        var runId = RunIdFor(asOf, rules.Hash);
+        using var activity = LeadRouterTelemetry.Traces.StartActivity("weekly-cycle")?.SetTag("leadrouter.run_id", runId);
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
         SyncReport? synced = null;
         if (run.Sync)
         {
@@ -66,7 +70,6 @@ public sealed class WeeklyCycle(
         var (trust, input) = await ScoreAsync(asOf, cancellationToken).ConfigureAwait(false);
         var routing = RoutingEngine.Route(rules, input);
 
-        var runId = RunIdFor(asOf, rules.Hash);
         var routingStore = new RoutingStore(database);
         if (await routingStore.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not null)
         {
@@ -97,7 +100,9 @@ public sealed class WeeklyCycle(
         _logger.LogInformation(
             "Cycle {RunId} as of {AsOf}: {Reps} reps scored, {Routed} leads routed, {Unroutable} unroutable, {Digests} digests",
             runId, asOf, trust.Reps.Count, routing.Decisions.Count, routing.Unroutable.Count, digests.Count);
-        return new CycleResult(runId, synced, trust, routing, digests, Saved: true);
+        var result = new CycleResult(runId, synced, trust, routing, digests, Saved: true);
+        LeadRouterTelemetry.CycleSaved(result);
+        return result;
     }
 
     /// <summary>Earlier runs' AutoAssign leads that never reached a final state are carried out with this run.</summary>

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using LeadRouter.Org;
+using LeadRouter.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -354,6 +355,7 @@ public sealed class SalesforceClient
             try
             {
                 Interlocked.Increment(ref _callsMade);
+                LeadRouterTelemetry.ApiCallSent();
                 response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (call.SafeToRepeatAfterTransportFailure && RetryPolicy.IsTransient(e, cancellationToken) && retry < _retry.MaxRetries)
@@ -416,6 +418,7 @@ public sealed class SalesforceClient
             && ApiUsage.TryParse(string.Join(",", values), out var usage))
         {
             Volatile.Write(ref _apiUsage, usage);
+            LeadRouterTelemetry.ApiUsageReported(usage);
         }
     }
 

@@ -99,12 +99,7 @@ public sealed class LeadRouterDatabase
             CreateSqliteFolder();
         using var migrationLock = Dialect.LockMigrations(_connectionString, MigrationLockTimeout);
 
-        var prefix = MigrationPrefix(Provider);
-        var engine = Dialect.Migrations(_connectionString)
-            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.StartsWith(prefix, StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build();
+        var engine = MigrationEngine();
 
         var known = engine.GetDiscoveredScripts().Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var unknown = engine.GetExecutedScripts().Where(name => !known.Contains(name)).Order(StringComparer.Ordinal).ToList();
@@ -127,6 +122,23 @@ public sealed class LeadRouterDatabase
         if (Provider == DatabaseProvider.Sqlite)
             UseWriteAheadLog();
         return result.Scripts.Select(s => s.Name).ToList();
+    }
+
+    /// <summary>
+    /// The migration scripts this version has that the database has not applied (none when it is
+    /// current). It reads the database's journal, so it also fails when the store cannot be reached.
+    /// </summary>
+    public Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken = default) =>
+        Task.Run(() => (IReadOnlyList<string>)MigrationEngine().GetScriptsToExecute().Select(s => s.Name).ToList(), cancellationToken);
+
+    private UpgradeEngine MigrationEngine()
+    {
+        var prefix = MigrationPrefix(Provider);
+        return Dialect.Migrations(_connectionString)
+            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.StartsWith(prefix, StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build();
     }
 
     private void CreateSqliteFolder()

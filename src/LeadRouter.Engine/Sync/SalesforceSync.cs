@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LeadRouter.Salesforce;
 using LeadRouter.Storage;
+using LeadRouter.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -54,6 +55,7 @@ public sealed class SalesforceSync
     public async Task<SyncReport> RunAsync(
         DateTimeOffset asOf, IProgress<SyncProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        using var activity = LeadRouterTelemetry.Traces.StartActivity("sync");
         var historyStart = asOf.ToUniversalTime().AddDays(-7 * _options.HistoryWeeks);
         var callsAtStart = _client.CallsMade;
         // The least a pull can cost is one call per object: refuse to start when even that would take the
@@ -74,6 +76,7 @@ public sealed class SalesforceSync
 
         var report = new SyncReport(asOf, historyStart, reports, _client.CallsMade - callsAtStart, _client.LatestApiUsage);
         _logger.LogInformation("Sync done: {Summary}", report.Summary());
+        LeadRouterTelemetry.Synced(report);
         return report;
     }
 

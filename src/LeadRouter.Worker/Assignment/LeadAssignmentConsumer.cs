@@ -24,6 +24,11 @@ public sealed class LeadAssignmentConsumer(LeadAssigner assigner, ILogger<LeadAs
         if (requests.Count == 0)
             return;
         var outcomes = await assigner.AssignAsync(requests, context.CancellationToken).ConfigureAwait(false);
+        foreach (var skipped in outcomes.Where(o => !o.Assigned))
+        {
+            using (logger.BeginScope(new Dictionary<string, object> { ["LeadId"] = skipped.Request.LeadId, ["RunId"] = skipped.Request.RunId }))
+                logger.LogInformation("Lead not assigned ({Reason}): {Detail}", skipped.Reason, skipped.Detail);
+        }
         logger.LogInformation("Assigned {Assigned} of {Count} leads; {Skipped} skipped",
             outcomes.Count(o => o.Assigned), requests.Count, outcomes.Count(o => !o.Assigned));
     }

@@ -21,7 +21,7 @@ internal static class Verbs
         var command = new Command("run", "Run the service: hourly sync, the weekly cycle, the routing consumer and the outbox relay.");
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
-            using var host = LeadRouterServices.Build(HostRole.Service, CliRun.Overrides(parse));
+            using var host = LeadRouterServices.Build(HostRole.Service, CliRun.Overrides(parse), services => services.AddHealthListener());
             await CliRun.OpenStoreAsync(host.Services, ct).ConfigureAwait(false);
             await host.RunAsync(ct).ConfigureAwait(false);
             return ExitCodes.Ok;

@@ -1,3 +1,4 @@
+using LeadRouter.Rules;
 using LeadRouter.Storage;
 
 namespace LeadRouter.Worker.Hosting;
@@ -12,6 +13,9 @@ public sealed class LeadRouterOptions
 
     /// <summary>The routing rules and trust settings file sales ops edit (JSON with comments).</summary>
     public string RulesFile { get; set; } = "routing-rules.jsonc";
+
+    /// <summary>How often `run` looks for a changed rules file (see <see cref="RulesFileWatcher"/>).</summary>
+    public TimeSpan RulesReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Where each cycle writes the managers' weekly digests, one folder per ISO week.</summary>
     public string DigestFolder { get; set; } = ".leadrouter/digests";
@@ -34,9 +38,26 @@ public sealed class ScheduleOptions
     /// <summary>Hourly, on the hour.</summary>
     public string SyncCron { get; set; } = "0 0 * * * ?";
 
-    /// <summary>Mondays at 07:00 in <see cref="TimeZone"/>.</summary>
+    /// <summary>Mondays at 07:00 in the org's time zone.</summary>
     public string WeeklyCycleCron { get; set; } = "0 0 7 ? * MON";
 
-    /// <summary>The org's time zone (IANA id), in which the weekly cycle's cron is read.</summary>
-    public string TimeZone { get; set; } = "UTC";
+    /// <summary>
+    /// The org's time zone (IANA id), in which both crons are read. It is the rules file's
+    /// trust.timeZone, the one place it is set: see <see cref="UseTimeZoneOf"/>.
+    /// </summary>
+    public string TimeZone { get; private set; } = "UTC";
+
+    /// <summary>Reads the crons in the rules' time zone.</summary>
+    /// <param name="configuredZone">LeadRouter:Schedule:TimeZone, which older set-ups still set.</param>
+    /// <exception cref="ConfigurationException">The configured zone is not the rules file's.</exception>
+    public void UseTimeZoneOf(RoutingRules rules, string rulesFile, string? configuredZone)
+    {
+        if (!string.IsNullOrWhiteSpace(configuredZone) && !string.Equals(configuredZone, rules.Trust.TimeZone, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConfigurationException(
+                $"{SectionPath}:TimeZone is '{configuredZone}' but the rules file {rulesFile} says trust.timeZone '{rules.Trust.TimeZone}': " +
+                "the org's time zone is set in the rules file only; remove the setting (or make the two agree).");
+        }
+        TimeZone = rules.Trust.TimeZone;
+    }
 }

@@ -48,12 +48,14 @@ public static class LeadRouterServices
         builder.Logging.SetMinimumLevel(role == HostRole.Service ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(overrides);
-        // stdout carries only the command's result (--json must stay JSON); every log line goes to stderr, one line each.
-        builder.Logging.AddConsole(o =>
-        {
-            o.FormatterName = OneLineConsoleFormatter.FormatterName;
-            o.LogToStandardErrorThreshold = LogLevel.Trace;
-        }).AddConsoleFormatter<OneLineConsoleFormatter, ConsoleFormatterOptions>();
+        // stdout carries only the command's result (--json must stay JSON): every log line goes to stderr. The
+        // service logs one JSON object a line with its scopes (run id, job, lead id) for log collectors.
+        if (role == HostRole.Service)
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        else
+            builder.Logging.AddConsole(o => o.FormatterName = OneLineConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<OneLineConsoleFormatter, ConsoleFormatterOptions>();
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         // A command reports its own failure to start in one line.
         if (role != HostRole.Service)
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
@@ -69,6 +71,7 @@ public static class LeadRouterServices
         var schedule = Bind<ScheduleOptions>(configuration, ScheduleOptions.SectionPath);
         var salesforce = Bind<SalesforceOptions>(configuration, $"{LeadRouterOptions.SectionPath}:{SalesforceOptions.SectionName}");
         var rules = LoadRules(options.RulesFile);
+        schedule.UseTimeZoneOf(rules, options.RulesFile, configuration[$"{ScheduleOptions.SectionPath}:{nameof(ScheduleOptions.TimeZone)}"]);
         // Commands that talk to Salesforce check its settings now, naming the bad ones; score, route
         // --dry-run and migrate work from the store alone and need none.
         if (role >= HostRole.Messaging)
@@ -82,22 +85,25 @@ public static class LeadRouterServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(schedule));
-        services.AddSingleton(rules);
+        // What depends on the rules is built from the rules in force each time it is resolved (each job
+        // firing, each consumed batch): `run` reloads a changed rules file (RulesFileWatcher).
+        services.AddSingleton(new RulesSource(options.RulesFile, rules));
+        services.AddTransient(sp => sp.GetRequiredService<RulesSource>().Current);
         services.AddSingleton(new LeadRouterDatabase(options.Database));
         services.AddSingleton(salesforce);
         services.AddHttpClient(nameof(SalesforceClient));
         services.AddSingleton(sp => new SalesforceClient(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SalesforceClient)), salesforce,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceClient>>()));
-        services.AddSingleton(sp => new SalesforceSync(
+        services.AddTransient(sp => new SalesforceSync(
             sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), salesforce,
-            SyncOptionsFor(rules, options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceSync>>()));
-        services.AddSingleton<SyncTurn>();
-        services.AddSingleton(sp => new WeeklyCycle(
-            sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<SyncTurn>(), options.DigestFolder,
+            SyncOptionsFor(sp.GetRequiredService<RoutingRules>(), options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceSync>>()));
+        services.AddSingleton(sp => new SyncTurn(() => sp.GetRequiredService<SalesforceSync>()));
+        services.AddTransient(sp => new WeeklyCycle(
+            sp.GetRequiredService<LeadRouterDatabase>(), sp.GetRequiredService<RoutingRules>(), sp.GetRequiredService<SyncTurn>(), options.DigestFolder,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WeeklyCycle>>()));
-        services.AddSingleton(sp => new LeadAssigner(
-            sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<TimeProvider>()));
+        services.AddTransient(sp => new LeadAssigner(
+            sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), sp.GetRequiredService<RoutingRules>(), sp.GetRequiredService<TimeProvider>()));
 
         if (role >= HostRole.Messaging)
         {
@@ -105,8 +111,13 @@ public static class LeadRouterServices
             services.AddSingleton<OutboxRelay>();
             services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         }
+        builder.AddLeadRouterTelemetry(Bind<TelemetryOptions>(configuration, TelemetryOptions.SectionPath));
         if (role == HostRole.Service)
+        {
             builder.AddLeadRouterSchedule(options.Database, schedule);
+            services.AddHostedService<RulesFileWatcher>();
+            services.AddLeadRouterHealthChecks(Bind<HealthOptions>(configuration, HealthOptions.SectionPath));
+        }
         return builder;
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using LeadRouter.Contracts.V1;
 using LeadRouter.Cycle;
 using LeadRouter.Storage;
+using LeadRouter.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -80,6 +82,8 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
                 var message = OutboxMessages.Read(row.Id, row.MessageType, row.Payload);
                 await publisher.Publish(message, message.GetType(), cancellationToken).ConfigureAwait(false);
                 sent.Add(row.Id);
+                if (message is LeadAssignmentRecommended recommended)
+                    LeadRouterTelemetry.RecommendationPublished(recommended.Mode.ToString());
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

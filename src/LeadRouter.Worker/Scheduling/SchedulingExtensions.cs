@@ -40,14 +40,15 @@ public static class SchedulingExtensions
                 });
             }
 
-            quartz.AddJob<SyncJob>(job => job.WithIdentity(SyncJob.Key));
+            // Recovery: when a clustered worker dies mid-job, another runs it again (both jobs are safe to repeat).
+            quartz.AddJob<SyncJob>(job => job.WithIdentity(SyncJob.Key).RequestRecovery());
             quartz.AddTrigger(trigger => trigger
                 .ForJob(SyncJob.Key)
                 .WithIdentity("sync", "leadrouter")
                 // A missed hourly sync is simply done at the next hour.
                 .WithCronSchedule(schedule.SyncCron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
 
-            quartz.AddJob<WeeklyCycleJob>(job => job.WithIdentity(WeeklyCycleJob.Key));
+            quartz.AddJob<WeeklyCycleJob>(job => job.WithIdentity(WeeklyCycleJob.Key).RequestRecovery());
             quartz.AddTrigger(trigger => trigger
                 .ForJob(WeeklyCycleJob.Key)
                 .WithIdentity("weekly-cycle", "leadrouter")

@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
+using LeadRouter.Testing;
 using LeadRouter.Worker.Messaging;
 using Microsoft.Extensions.Configuration;
 using YamlDotNet.RepresentationModel;
@@ -87,7 +87,8 @@ public sealed class ComposeFileTests
                 {
                     var match = Interpolation.Match(value);
                     Assert.That(match.Success && match.Value == value, Is.True, $"{service}.{key} must be only ${{VARIABLE}}, not a literal");
-                    Assert.That(match.Groups["op"].Value, Does.EndWith("?"), $"{service}.{key}: a secret has no default; use ${{NAME:?message}}");
+                    Assert.That(match.Groups["op"].Value.EndsWith('?') || match.Groups["arg"].Value.Length == 0, Is.True,
+                        $"{service}.{key}: a secret has no default; use ${{NAME:?message}} (or ${{NAME:-}} where another flow needs none)");
                 }
             }
             foreach (Match password in Regex.Matches(File.ReadAllText(DeployFiles.Compose), @"Password=([^;""]*)", RegexOptions.IgnoreCase))
@@ -135,7 +136,7 @@ public sealed class ComposeFileTests
     {
         var unknown = Environment(Worker).Keys
             .Where(k => k.StartsWith("LeadRouter__Messaging__", StringComparison.Ordinal))
-            .Where(k => !IsSetting(typeof(MessagingOptions), k.Split("__")[2..]));
+            .Where(k => !WorkerSettings.IsSetting(typeof(MessagingOptions), k.Split("__")[2..]));
 
         Assert.That(unknown, Is.Empty, "variables that bind to no MessagingOptions property (a typo is silently ignored at run time)");
     }
@@ -162,20 +163,40 @@ public sealed class ComposeFileTests
         });
     }
 
+    [Test]
+    public void Every_worker_variable_is_a_setting_the_worker_reads()
+    {
+        var environment = Environment(Worker);
+
+        Assert.That(environment.Keys.Where(k => !WorkerSettings.IsVariable(k)), Is.Empty, "a typo is silently ignored at run time");
+        Assert.That(environment.Keys, Does.Not.Contain("LeadRouter__Schedule__TimeZone"), "the org's time zone is the rules file's");
+    }
+
+    [Test]
+    public void The_emulator_is_an_opt_in_profile_built_from_its_own_dockerfile_on_loopback()
+    {
+        var emulator = Service("emulator");
+        var build = (YamlMappingNode)emulator["build"];
+        var dockerfile = Dockerfile.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, build["dockerfile"].ToString())));
+        var argv = System.Text.Json.JsonSerializer.Deserialize<string[]>(dockerfile.Final.Instructions.Single(i => i.Keyword == "ENTRYPOINT").Arguments)!;
+        var listensOn = new Uri(argv[Array.IndexOf(argv, "--urls") + 1]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(((YamlSequenceNode)emulator["profiles"]).Children.Select(c => c.ToString()), Is.EqualTo(new[] { "emulator" }));
+            Assert.That(((YamlMappingNode)Service(Worker)).Children.ContainsKey("depends_on") && ((YamlMappingNode)Service(Worker)["depends_on"]).Children.ContainsKey("emulator"),
+                Is.False, "the worker must start without the emulator");
+            Assert.That(argv[1], Is.EqualTo("LeadRouter.SalesforceEmulator.dll"));
+            Assert.That(((YamlSequenceNode)emulator["ports"]).Children.Select(p => p.ToString()), Is.EqualTo(new[] { $"127.0.0.1:{listensOn.Port}:{listensOn.Port}" }));
+            Assert.That(File.ReadAllText(Path.Combine(DeployFiles.Folder, ".env.example")), Does.Contain($"SALESFORCE_LOGIN_URL=http://emulator:{listensOn.Port}"));
+            Assert.That(dockerfile.Final.Instructions.Last(i => i.Keyword == "USER").Arguments, Is.Not.AnyOf("root", "0"));
+        });
+    }
+
     private static string? VariableIn(string value) => Interpolation.Match(value) is { Success: true } m ? m.Groups["name"].Value : null;
 
     /// <summary>What compose makes of a value: each ${...} replaced by the variable's value or its default.</summary>
     private static string Interpolate(string value, Func<string, string?> variable) =>
         Interpolation.Replace(value, m => variable(m.Groups["name"].Value) ?? (m.Groups["op"].Value.EndsWith('-') ? m.Groups["arg"].Value : ""))
             .Replace("$$", "$", StringComparison.Ordinal);
-
-    /// <summary>Whether the path of property names leads to a bindable setting (names compare case-insensitively, as the binder does).</summary>
-    private static bool IsSetting(Type type, IReadOnlyList<string> path)
-    {
-        var property = type.GetProperty(path[0], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
-        if (property is null || !property.CanWrite) return false;
-        return path.Count == 1
-            ? property.PropertyType.IsPrimitive || property.PropertyType.IsEnum || property.PropertyType == typeof(string) || property.PropertyType == typeof(TimeSpan)
-            : IsSetting(property.PropertyType, path.Skip(1).ToArray());
-    }
 }
