@@ -94,7 +94,7 @@ internal static class SyncedTables
             new("time_zone_sid_key", ColumnType.Text, u => u.TimeZoneSidKey),
         ],
         ["id", "name", "username", "email", "is_active", "manager_id", "user_role_id", "country", "time_zone_sid_key"],
-        r => new User(r.Text(), r.Text(), r.Text(), r.TextOrNull(), r.Bool(), r.TextOrNull(), r.TextOrNull(),
+        r => new User(r.Id(), r.Text(), r.Text(), r.TextOrNull(), r.Bool(), r.TextOrNull(), r.TextOrNull(),
             r.TextOrNull(), r.TextOrNull()),
         u => u.Id);
 
@@ -105,7 +105,7 @@ internal static class SyncedTables
             new("name", ColumnType.Text, q => q.Name),
         ],
         ["id", "developer_name", "name"],
-        r => new Queue(r.Text(), r.Text(), r.Text()),
+        r => new Queue(r.Id(), r.Text(), r.Text()),
         q => q.Id);
 
     public static readonly SyncedTable<CalendarEvent> Events = new(
@@ -122,7 +122,7 @@ internal static class SyncedTables
         ],
         ["id", "subject", "type", "start_date_time", "end_date_time", "duration_in_minutes", "is_all_day_event",
             "owner_id", "what_id", "is_deleted"],
-        r => new CalendarEvent(r.Text(), r.TextOrNull(), r.TextOrNull(), r.Moment(), r.MomentOrNull(), r.IntOrNull(),
+        r => new CalendarEvent(r.Id(), r.TextOrNull(), r.TextOrNull(), r.Moment(), r.MomentOrNull(), r.IntOrNull(),
             r.Bool(), r.Text(), r.TextOrNull(), r.Bool()),
         e => e.Id,
         e => e.IsDeleted);
@@ -156,7 +156,7 @@ internal static class SyncedTables
         ],
         ["id", "subject", "type", "task_subtype", "status", "is_closed", "owner_id", "created_by_id", "what_id",
             "who_id", "activity_date", "completed_date_time", "created_date"],
-        r => new ActivityTask(r.Text(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(), r.Bool(),
+        r => new ActivityTask(r.Id(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(), r.Bool(),
             r.Text(), r.Text(), r.TextOrNull(), r.TextOrNull(), r.DateOrNull(), r.MomentOrNull(), r.Moment()),
         t => t.Id);
 
@@ -174,7 +174,7 @@ internal static class SyncedTables
         ],
         ["id", "owner_id", "stage_name", "is_closed", "close_date", "next_step", "last_activity_date", "amount",
             "next_step_date"],
-        r => new Opportunity(r.Text(), r.Text(), r.Text(), r.Bool(), r.DateOrNull(), r.TextOrNull(), r.DateOrNull(),
+        r => new Opportunity(r.Id(), r.Text(), r.Text(), r.Bool(), r.DateOrNull(), r.TextOrNull(), r.DateOrNull(),
             r.DecimalOrNull(), r.DateOrNull()),
         o => o.Id);
 
@@ -219,7 +219,7 @@ internal static class SyncedTables
         ],
         ["id", "owner_id", "status", "is_converted", "rating", "lead_source", "industry", "annual_revenue",
             "number_of_employees", "country", "state", "company", "created_date", "custom_fields"],
-        r => new Lead(r.Text(), r.Text(), r.TextOrNull(), r.Bool(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(),
+        r => new Lead(r.Id(), r.Text(), r.TextOrNull(), r.Bool(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(),
             r.DecimalOrNull(), r.IntOrNull(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(), r.Moment())
         {
             CustomFields = r.Fields(),
