@@ -36,10 +36,11 @@ while [ $# -gt 0 ]; do
 done
 
 root=$PWD
-out=$root/.leadrouter/bench
+# LEADROUTER_BENCH_OUT and LEADROUTER_BENCH_PORT let two runs (say, two branches) go side by side.
+out=${LEADROUTER_BENCH_OUT:-$root/.leadrouter/bench}
 rm -rf "$out" && mkdir -p "$out"
 as_of=2026-10-05T06:00:00Z
-port=18484
+port=${LEADROUTER_BENCH_PORT:-18484}
 
 echo "bench: building in Release"
 for project in src/LeadRouter.Worker src/LeadRouter.SalesforceEmulator tests/LeadRouter.Benchmarks; do

@@ -107,9 +107,10 @@ internal static class BenchReport
         var path = Path.Combine(folder, $"{store}.{stage}.out");
         if (!File.Exists(path))
             return null;
-        // The document is the output's last line (progress lines may come first).
-        var last = File.ReadLines(path).LastOrDefault(line => line.StartsWith('{'));
-        return last is null ? null : JsonNode.Parse(last);
+        // The document runs from the first line that opens an object to the end (progress lines may come first).
+        var lines = File.ReadAllLines(path);
+        var start = Array.FindIndex(lines, line => line.StartsWith('{'));
+        return start < 0 ? null : JsonNode.Parse(string.Join('\n', lines[start..]));
     }
 
     private static Measurement? Measure(string folder, string store, string stage)

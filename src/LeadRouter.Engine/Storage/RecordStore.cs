@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Dapper;
 using LeadRouter.Org;
 
@@ -106,12 +107,15 @@ public sealed class RecordStore(LeadRouterDatabase database)
         return await new SnapshotLoad(transaction, null, cancellationToken).TableAsync(SyncedTables.Queues, null).ConfigureAwait(false);
     }
 
-    /// <summary>The SELECT of one table's live rows, optionally narrowed to recent activity.</summary>
+    /// <summary>
+    /// The SELECT of one table's live rows (id first), optionally narrowed to recent activity. No ORDER BY:
+    /// the engine would walk the primary key and fetch each row from the table at random (SQLite), or sort
+    /// by its collation (PostgreSQL); the loader sorts by ordinal id instead, the same order on every engine.
+    /// </summary>
     internal static string SelectLiveSql<T>(SyncedTable<T> table, string? recentFilter)
         where T : class =>
-        $"SELECT {string.Join(", ", table.ReadColumns)} FROM {table.Name} WHERE is_deleted = @Deleted" +
-        (recentFilter is null ? "" : " AND " + recentFilter) +
-        " ORDER BY id";
+        $"SELECT id, {string.Join(", ", table.ReadColumns)} FROM {table.Name} WHERE is_deleted = @Deleted" +
+        (recentFilter is null ? "" : " AND " + recentFilter);
 
     internal static string MarkDeletedSql(string tableName) =>
         $"UPDATE {tableName} SET is_deleted = @Deleted, system_modstamp = @DeletedAt WHERE id = @Id AND system_modstamp <= @DeletedAt";
@@ -147,13 +151,16 @@ public sealed class RecordStore(LeadRouterDatabase database)
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
+                var ids = new List<string>();
                 var rows = new List<T>();
                 var cursor = new RowCursor(reader, _sharedText);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     cursor.Next();
+                    ids.Add(cursor.RowId);
                     rows.Add(table.Read(cursor));
                 }
+                CollectionsMarshal.AsSpan(ids).Sort(CollectionsMarshal.AsSpan(rows), StringComparer.Ordinal);
                 return rows;
             }
         }

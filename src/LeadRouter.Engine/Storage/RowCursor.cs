@@ -17,10 +17,18 @@ internal sealed class RowCursor(DbDataReader reader, HashSet<string> sharedText)
 
     private int _ordinal;
 
-    public void Next() => _ordinal = 0;
+    /// <summary>Moves to the reader's current row, whose first column is its id.</summary>
+    public void Next()
+    {
+        RowId = reader.GetString(0);
+        _ordinal = 1;
+    }
 
-    /// <summary>The row's own Salesforce id: unique, so not shared.</summary>
-    public string Id() => reader.GetString(_ordinal++);
+    /// <summary>The current row's id (Salesforce's): the snapshot's sort key.</summary>
+    public string RowId { get; private set; } = "";
+
+    /// <summary>The row's own Salesforce id, for records that carry it: unique, so not shared.</summary>
+    public string Id() => RowId;
 
     public string Text() => Shared(reader.GetString(_ordinal++));
 
