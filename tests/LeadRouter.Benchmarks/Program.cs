@@ -1,14 +1,27 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 
 namespace LeadRouter.Benchmarks;
 
 public static class BenchmarkProgram
 {
-    /// <summary>BenchmarkDotNet's switcher; "measure-sync" runs the single full-pull measurement instead (see SyncMeasurement).</summary>
+    /// <summary>
+    /// BenchmarkDotNet's switcher, or one of scripts/bench.sh's helpers: "measure-sync" (see SyncMeasurement),
+    /// "bench-report" (see BenchReport), "sync-queries --as-of T" (the SOQL of a first sync, one per line, for jsforce).
+    /// </summary>
     public static async Task<int> Main(string[] args)
     {
-        if (args is ["measure-sync", .. var rest])
-            return await SyncMeasurement.RunAsync(rest);
+        switch (args)
+        {
+            case ["measure-sync", .. var rest]:
+                return await SyncMeasurement.RunAsync(rest);
+            case ["bench-report", .. var rest]:
+                return BenchReport.Run(rest);
+            case ["sync-queries", "--as-of", var asOf]:
+                foreach (var query in SyncMeasurement.FirstPullQueries(DateTimeOffset.Parse(asOf, CultureInfo.InvariantCulture)))
+                    Console.WriteLine(query.Text);
+                return 0;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
         return 0;
     }

@@ -105,8 +105,20 @@ internal static class SyncMeasurement
     /// <summary>Streams every query the sync sends, storing nothing: what the Salesforce side (HTTP, JSON, emulator) costs.</summary>
     private static async Task ReadOnlyAsync(SalesforceClient client, Action<string> phase)
     {
-        var historyStart = AsOf.AddDays(-7 * new SyncOptions().HistoryWeeks);
-        SoqlQuery[] queries =
+        foreach (var query in FirstPullQueries(AsOf))
+        {
+            long rows = 0;
+            await foreach (var _ in client.QueryAllAsync<JsonElement>(query))
+                rows++;
+            phase($"read {rows:N0} {query.ObjectName} rows, stored nothing");
+        }
+    }
+
+    /// <summary>The queries a first sync as of <paramref name="asOf"/> sends, on default settings.</summary>
+    public static IReadOnlyList<SoqlQuery> FirstPullQueries(DateTimeOffset asOf)
+    {
+        var historyStart = asOf.ToUniversalTime().AddDays(-7 * new SyncOptions().HistoryWeeks);
+        return
         [
             SyncedObjects.Users.Query(null, historyStart), SyncedObjects.Queues.Query(null, historyStart),
             SyncedObjects.Events.Query(null, historyStart), SyncedObjects.EventRelations.Query(null, historyStart),
@@ -114,13 +126,6 @@ internal static class SyncMeasurement
             SyncedObjects.ContactRoles.Query(null, historyStart), SyncedObjects.History.Query(null, historyStart),
             SyncedObjects.Leads([]).Query(null, historyStart),
         ];
-        foreach (var query in queries)
-        {
-            long rows = 0;
-            await foreach (var _ in client.QueryAllAsync<JsonElement>(query))
-                rows++;
-            phase($"read {rows:N0} {query.ObjectName} rows, stored nothing");
-        }
     }
 
     private static async Task<(LeadRouterDatabase Database, Func<Task> Drop)> CreateStoreAsync(string engine, string[] args)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Dapper;
 using LeadRouter.Org;
 
@@ -84,16 +85,17 @@ public sealed class RecordStore(LeadRouterDatabase database)
         DateTimeOffset? activitySince = null, CancellationToken cancellationToken = default)
     {
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var load = new SnapshotLoad(transaction, activitySince, cancellationToken);
         var snapshot = new OrgSnapshot(
-            await LoadAsync(transaction, SyncedTables.Users, null, activitySince, cancellationToken).ConfigureAwait(false),
-            await LoadAsync(transaction, SyncedTables.Queues, null, activitySince, cancellationToken).ConfigureAwait(false),
-            await LoadAsync(transaction, SyncedTables.Events, "start_date_time >= @Since", activitySince, cancellationToken).ConfigureAwait(false),
-            await LoadAsync(transaction, SyncedTables.EventRelations, null, activitySince, cancellationToken).ConfigureAwait(false),
-            await LoadAsync(transaction, SyncedTables.Opportunities, null, activitySince, cancellationToken).ConfigureAwait(false),
-            await LoadAsync(transaction, SyncedTables.ContactRoles, null, activitySince, cancellationToken).ConfigureAwait(false),
-            await LoadAsync(transaction, SyncedTables.History, "created_date >= @Since", activitySince, cancellationToken).ConfigureAwait(false),
-            await LoadAsync(transaction, SyncedTables.Tasks, "(created_date >= @Since OR is_closed = @Open)", activitySince, cancellationToken).ConfigureAwait(false),
-            await LoadAsync(transaction, SyncedTables.Leads, null, activitySince, cancellationToken).ConfigureAwait(false));
+            await load.TableAsync(SyncedTables.Users, null).ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.Queues, null).ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.Events, "start_date_time >= @Since").ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.EventRelations, null).ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.Opportunities, null).ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.ContactRoles, null).ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.History, "created_date >= @Since").ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.Tasks, "(created_date >= @Since OR is_closed = @Open)").ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.Leads, null).ConfigureAwait(false));
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return snapshot;
     }
@@ -102,15 +104,18 @@ public sealed class RecordStore(LeadRouterDatabase database)
     public async Task<IReadOnlyList<Queue>> LoadQueuesAsync(CancellationToken cancellationToken = default)
     {
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        return await LoadAsync(transaction, SyncedTables.Queues, null, null, cancellationToken).ConfigureAwait(false);
+        return await new SnapshotLoad(transaction, null, cancellationToken).TableAsync(SyncedTables.Queues, null).ConfigureAwait(false);
     }
 
-    /// <summary>The SELECT of one table's live rows, optionally narrowed to recent activity.</summary>
+    /// <summary>
+    /// The SELECT of one table's live rows (id first), optionally narrowed to recent activity. No ORDER BY:
+    /// the engine would walk the primary key and fetch each row from the table at random (SQLite), or sort
+    /// by its collation (PostgreSQL); the loader sorts by ordinal id instead, the same order on every engine.
+    /// </summary>
     internal static string SelectLiveSql<T>(SyncedTable<T> table, string? recentFilter)
         where T : class =>
-        $"SELECT {string.Join(", ", table.ReadColumns)} FROM {table.Name} WHERE is_deleted = @Deleted" +
-        (recentFilter is null ? "" : " AND " + recentFilter) +
-        " ORDER BY id";
+        $"SELECT id, {string.Join(", ", table.ReadColumns)} FROM {table.Name} WHERE is_deleted = @Deleted" +
+        (recentFilter is null ? "" : " AND " + recentFilter);
 
     internal static string MarkDeletedSql(string tableName) =>
         $"UPDATE {tableName} SET is_deleted = @Deleted, system_modstamp = @DeletedAt WHERE id = @Id AND system_modstamp <= @DeletedAt";
@@ -130,30 +135,34 @@ public sealed class RecordStore(LeadRouterDatabase database)
         .. SyncedTables.Shapes.Select(shape => MarkDeletedSql(shape.Name)),
     ];
 
-    private static async Task<IReadOnlyList<T>> LoadAsync<T>(
-        StoreTransaction transaction,
-        SyncedTable<T> table,
-        string? recentFilter,
-        DateTimeOffset? since,
-        CancellationToken cancellationToken)
-        where T : class
+    /// <summary>One snapshot's reads: one transaction, and one copy of each repeated text value across its tables.</summary>
+    private sealed class SnapshotLoad(StoreTransaction transaction, DateTimeOffset? since, CancellationToken cancellationToken)
     {
-        var filter = since is null ? null : recentFilter;
-        var reader = await transaction.Connection.ExecuteReaderAsync(new CommandDefinition(
-            SelectLiveSql(table, filter),
-            new { Deleted = false, Open = false, Since = since ?? DateTimeOffset.MinValue },
-            transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        private readonly HashSet<string> _sharedText = new(StringComparer.Ordinal);
+
+        public async Task<IReadOnlyList<T>> TableAsync<T>(SyncedTable<T> table, string? recentFilter)
+            where T : class
         {
-            var rows = new List<T>();
-            var cursor = new RowCursor(reader);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var filter = since is null ? null : recentFilter;
+            var reader = await transaction.Connection.ExecuteReaderAsync(new CommandDefinition(
+                SelectLiveSql(table, filter),
+                new { Deleted = false, Open = false, Since = since ?? DateTimeOffset.MinValue },
+                transaction.Transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                cursor.Next();
-                rows.Add(table.Read(cursor));
+                var ids = new List<string>();
+                var rows = new List<T>();
+                var cursor = new RowCursor(reader, _sharedText);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    cursor.Next();
+                    ids.Add(cursor.RowId);
+                    rows.Add(table.Read(cursor));
+                }
+                CollectionsMarshal.AsSpan(ids).Sort(CollectionsMarshal.AsSpan(rows), StringComparer.Ordinal);
+                return rows;
             }
-            return rows;
         }
     }
 

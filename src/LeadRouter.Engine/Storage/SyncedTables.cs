@@ -69,7 +69,7 @@ internal sealed class SyncedTable<T>
 
     public TableShape Shape { get; }
 
-    /// <summary>The columns <see cref="Read"/> consumes, in order.</summary>
+    /// <summary>The columns <see cref="Read"/> consumes after the row's id (<see cref="RowCursor.Id"/>), in order.</summary>
     public IReadOnlyList<string> ReadColumns { get; }
 
     public Func<RowCursor, T> Read { get; }
@@ -93,8 +93,8 @@ internal static class SyncedTables
             new("country", ColumnType.Text, u => u.Country),
             new("time_zone_sid_key", ColumnType.Text, u => u.TimeZoneSidKey),
         ],
-        ["id", "name", "username", "email", "is_active", "manager_id", "user_role_id", "country", "time_zone_sid_key"],
-        r => new User(r.Text(), r.Text(), r.Text(), r.TextOrNull(), r.Bool(), r.TextOrNull(), r.TextOrNull(),
+        ["name", "username", "email", "is_active", "manager_id", "user_role_id", "country", "time_zone_sid_key"],
+        r => new User(r.Id(), r.Text(), r.Text(), r.TextOrNull(), r.Bool(), r.TextOrNull(), r.TextOrNull(),
             r.TextOrNull(), r.TextOrNull()),
         u => u.Id);
 
@@ -104,8 +104,8 @@ internal static class SyncedTables
             new("developer_name", ColumnType.Text, q => q.DeveloperName),
             new("name", ColumnType.Text, q => q.Name),
         ],
-        ["id", "developer_name", "name"],
-        r => new Queue(r.Text(), r.Text(), r.Text()),
+        ["developer_name", "name"],
+        r => new Queue(r.Id(), r.Text(), r.Text()),
         q => q.Id);
 
     public static readonly SyncedTable<CalendarEvent> Events = new(
@@ -120,9 +120,9 @@ internal static class SyncedTables
             new("owner_id", ColumnType.Text, e => e.OwnerId),
             new("what_id", ColumnType.Text, e => e.WhatId),
         ],
-        ["id", "subject", "type", "start_date_time", "end_date_time", "duration_in_minutes", "is_all_day_event",
+        ["subject", "type", "start_date_time", "end_date_time", "duration_in_minutes", "is_all_day_event",
             "owner_id", "what_id", "is_deleted"],
-        r => new CalendarEvent(r.Text(), r.TextOrNull(), r.TextOrNull(), r.Moment(), r.MomentOrNull(), r.IntOrNull(),
+        r => new CalendarEvent(r.Id(), r.TextOrNull(), r.TextOrNull(), r.Moment(), r.MomentOrNull(), r.IntOrNull(),
             r.Bool(), r.Text(), r.TextOrNull(), r.Bool()),
         e => e.Id,
         e => e.IsDeleted);
@@ -154,9 +154,9 @@ internal static class SyncedTables
             new("completed_date_time", ColumnType.Moment, t => t.CompletedDateTime),
             new("created_date", ColumnType.Moment, t => t.CreatedDate),
         ],
-        ["id", "subject", "type", "task_subtype", "status", "is_closed", "owner_id", "created_by_id", "what_id",
+        ["subject", "type", "task_subtype", "status", "is_closed", "owner_id", "created_by_id", "what_id",
             "who_id", "activity_date", "completed_date_time", "created_date"],
-        r => new ActivityTask(r.Text(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(), r.Bool(),
+        r => new ActivityTask(r.Id(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(), r.Bool(),
             r.Text(), r.Text(), r.TextOrNull(), r.TextOrNull(), r.DateOrNull(), r.MomentOrNull(), r.Moment()),
         t => t.Id);
 
@@ -172,9 +172,9 @@ internal static class SyncedTables
             new("amount", ColumnType.Decimal, o => o.Amount),
             new("next_step_date", ColumnType.Date, o => o.NextStepDate),
         ],
-        ["id", "owner_id", "stage_name", "is_closed", "close_date", "next_step", "last_activity_date", "amount",
+        ["owner_id", "stage_name", "is_closed", "close_date", "next_step", "last_activity_date", "amount",
             "next_step_date"],
-        r => new Opportunity(r.Text(), r.Text(), r.Text(), r.Bool(), r.DateOrNull(), r.TextOrNull(), r.DateOrNull(),
+        r => new Opportunity(r.Id(), r.Text(), r.Text(), r.Bool(), r.DateOrNull(), r.TextOrNull(), r.DateOrNull(),
             r.DecimalOrNull(), r.DateOrNull()),
         o => o.Id);
 
@@ -217,9 +217,9 @@ internal static class SyncedTables
             // Custom fields named in the routing rules, by API name, as a JSON object.
             new("custom_fields", ColumnType.Text, l => JsonSerializer.Serialize(l.CustomFields)),
         ],
-        ["id", "owner_id", "status", "is_converted", "rating", "lead_source", "industry", "annual_revenue",
+        ["owner_id", "status", "is_converted", "rating", "lead_source", "industry", "annual_revenue",
             "number_of_employees", "country", "state", "company", "created_date", "custom_fields"],
-        r => new Lead(r.Text(), r.Text(), r.TextOrNull(), r.Bool(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(),
+        r => new Lead(r.Id(), r.Text(), r.TextOrNull(), r.Bool(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(),
             r.DecimalOrNull(), r.IntOrNull(), r.TextOrNull(), r.TextOrNull(), r.TextOrNull(), r.Moment())
         {
             CustomFields = r.Fields(),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using LeadRouter.Salesforce;
 using LeadRouter.Storage;
 using LeadRouter.Telemetry;
@@ -10,10 +11,11 @@ namespace LeadRouter.Sync;
 /// <summary>
 /// Copies the Salesforce records LeadRouter scores into the store, incrementally. Per object it reads
 /// (with queryAll, so deletions arrive as rows with IsDeleted) every row changed since the object's
-/// watermark, in (SystemModstamp, Id) order, and commits each page together with the new watermark:
-/// a crash or a Salesforce error mid-pull loses nothing, and the next run resumes where the last
-/// commit left off. The calls made are the minimum: one per page of up to 2,000 rows per object, plus,
-/// for EventRelation after its first pull, one read of the invitations of events changed since the last
+/// watermark, in (SystemModstamp, Id) order, and commits its rows in transactions of
+/// <see cref="SyncOptions.RowsPerCommit"/> rows together with the new watermark: a crash or a Salesforce
+/// error mid-pull loses at most one uncommitted batch, and the next run resumes where the last commit
+/// left off. The calls made are the minimum: one per page of up to 2,000 rows per object, plus, for
+/// EventRelation after its first pull, one read of the invitations of events changed since the last
 /// (a change to an event does not stamp its invitations).
 /// </summary>
 public sealed class SalesforceSync
@@ -85,8 +87,6 @@ public sealed class SalesforceSync
     /// <summary>The state of one pull: its window, progress sink and cancellation.</summary>
     private sealed class Run(SalesforceSync sync, DateTimeOffset historyStart, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
-        private const int MaxIssuesKept = 20;
-
         public async Task<ObjectSyncReport> PullAsync<T>(SyncedObject<T> synced)
             where T : class
         {
@@ -98,7 +98,7 @@ public sealed class SalesforceSync
             // Without an overlap, the rows up to the watermark were committed by the last pull; the query still
             // returns those of the watermark's second (SOQL datetime literals carry whole seconds): skip them.
             var resumeAfter = sync._options.Overlap == TimeSpan.Zero ? watermark : null;
-            await ReadAsync(synced, query, resumeAfter, advanceWatermark: true, tally).ConfigureAwait(false);
+            await ReadAndStoreAsync(synced, query, resumeAfter, advanceWatermark: true, tally).ConfigureAwait(false);
             if (synced.Parent is { } parent)
                 await ReadParentChangesAsync(synced, parent, firstPull: watermark is null, tally).ConfigureAwait(false);
             if (tally.Rejected > 0)
@@ -123,7 +123,7 @@ public sealed class SalesforceSync
             {
                 var covered = await sync._watermarks.GetAsync(coveredName, cancellationToken).ConfigureAwait(false);
                 var query = synced.ParentChangesQuery(covered?.LastSystemModstamp - sync._options.Overlap, historyStart);
-                await ReadAsync(synced, query, resumeAfter: null, advanceWatermark: false, tally).ConfigureAwait(false);
+                await ReadAndStoreAsync(synced, query, resumeAfter: null, advanceWatermark: false, tally).ConfigureAwait(false);
             }
             if (parentWatermark is not null)
             {
@@ -132,8 +132,93 @@ public sealed class SalesforceSync
             }
         }
 
-        private async Task ReadAsync<T>(SyncedObject<T> synced, SoqlQuery query, Watermark? resumeAfter, bool advanceWatermark, Tally tally)
+        /// <summary>
+        /// Reads the query's rows on one task and stores them on this one, so the next Salesforce page is
+        /// fetched and parsed while the current rows are written. A read that fails or runs out of API budget
+        /// still has every row it handed over committed before the failure is thrown.
+        /// </summary>
+        private async Task ReadAndStoreAsync<T>(SyncedObject<T> synced, SoqlQuery query, Watermark? resumeAfter, bool advanceWatermark, Tally tally)
             where T : class
+        {
+            // Two pages in flight at most: the reader stays one page ahead of the writer.
+            var pages = Channel.CreateBounded<List<SyncedRow<T>>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+            var reader = new PageReader<T>(sync, synced, query, resumeAfter, tally);
+            using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var reading = Task.Run(() => reader.ReadAsync(pages.Writer, stopReading.Token), stopReading.Token);
+
+            var batch = new List<SyncedRow<T>>(Math.Min(sync._options.RowsPerCommit, 100_000));
+            try
+            {
+                await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    batch.AddRange(page);
+                    if (batch.Count >= sync._options.RowsPerCommit)
+                        await CommitAsync(synced, batch, advanceWatermark, tally).ConfigureAwait(false);
+                }
+                if (batch.Count > 0)
+                    await CommitAsync(synced, batch, advanceWatermark, tally).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The store failed: stop the read too; the store's error is the one to report.
+                await stopReading.CancelAsync().ConfigureAwait(false);
+                await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+            await reading.ConfigureAwait(false); // Throws what stopped the read, now that what it read is committed.
+        }
+
+        private async Task CommitAsync<T>(SyncedObject<T> synced, List<SyncedRow<T>> batch, bool advanceWatermark, Tally tally)
+            where T : class
+        {
+            var last = batch[^1];
+            await using (var transaction = await sync._database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await sync._records.UpsertAsync(batch, transaction, cancellationToken).ConfigureAwait(false);
+                if (advanceWatermark)
+                {
+                    await sync._watermarks.SaveAsync(
+                        new Watermark(synced.Name, last.SystemModstamp, last.Id, sync._time.GetUtcNow()), transaction, cancellationToken).ConfigureAwait(false);
+                }
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            var deletedInBatch = batch.Count(row => row.IsDeleted);
+            tally.Stored += batch.Count - deletedInBatch;
+            tally.Deleted += deletedInBatch;
+            batch.Clear();
+            progress?.Report(new SyncProgress(synced.Name, Interlocked.Read(ref tally.Read), sync._client.CallsMade, sync._client.LatestApiUsage));
+        }
+    }
+
+    /// <summary>What one object's pull has done so far, across its reads (the read counters are written by the reader task).</summary>
+    private sealed class Tally
+    {
+        public const int MaxIssuesKept = 20;
+        public long Read;
+        public long Stored;
+        public long Deleted;
+        public long Rejected;
+        public readonly List<string> Issues = [];
+    }
+
+    /// <summary>Reads one query's rows from Salesforce and maps them, a page at a time.</summary>
+    private sealed class PageReader<T>(SalesforceSync sync, SyncedObject<T> synced, SoqlQuery query, Watermark? resumeAfter, Tally tally)
+        where T : class
+    {
+        public async Task ReadAsync(ChannelWriter<List<SyncedRow<T>>> pages, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await ReadPagesAsync(pages, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The writer stores what was handed over whatever happened; the error surfaces from this task.
+                pages.Complete();
+            }
+        }
+
+        private async Task ReadPagesAsync(ChannelWriter<List<SyncedRow<T>>> pages, CancellationToken cancellationToken)
         {
             var page = new List<SyncedRow<T>>(sync._pageSize);
             await foreach (var record in sync._client.QueryAllAsync<JsonElement>(query, cancellationToken).ConfigureAwait(false))
@@ -141,7 +226,7 @@ public sealed class SalesforceSync
                 var row = new SalesforceRow(synced.Name, record);
                 if (resumeAfter is not null && AlreadyCommitted(row, resumeAfter))
                     continue;
-                tally.Read++;
+                Interlocked.Increment(ref tally.Read);
                 try
                 {
                     page.Add(new SyncedRow<T>(row.Id, synced.Map(row), row.RequiredDateTime("SystemModstamp"), row.Bool("IsDeleted")));
@@ -149,15 +234,29 @@ public sealed class SalesforceSync
                 catch (SalesforceRowException e)
                 {
                     tally.Rejected++;
-                    if (tally.Issues.Count < MaxIssuesKept)
+                    if (tally.Issues.Count < Tally.MaxIssuesKept)
                         tally.Issues.Add(e.Message);
                     continue;
                 }
                 if (page.Count == sync._pageSize)
-                    await CommitAsync(synced, page, advanceWatermark, tally).ConfigureAwait(false);
+                {
+                    await pages.WriteAsync(page, cancellationToken).ConfigureAwait(false);
+                    page = new List<SyncedRow<T>>(sync._pageSize);
+                    EnsureBudgetForNextPage();
+                }
             }
             if (page.Count > 0)
-                await CommitAsync(synced, page, advanceWatermark, tally).ConfigureAwait(false);
+                await pages.WriteAsync(page, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Stops between pages, before the org's allowance runs past its share.</summary>
+        private void EnsureBudgetForNextPage()
+        {
+            if (sync._client.LatestApiUsage is not { } usage)
+                return;
+            var check = ApiBudgetCheck.For(new OrgLimit("DailyApiRequests", usage.Max, usage.Max - usage.Used), 1, sync._budgetShare);
+            if (!check.Fits)
+                throw new SalesforceApiBudgetException(check);
         }
 
         /// <summary>Whether the row comes at or before the watermark in the read's (SystemModstamp, Id) order.</summary>
@@ -173,46 +272,6 @@ public sealed class SalesforceSync
             {
                 return false; // Not skipped: the read sets it aside with its reason.
             }
-        }
-
-        private async Task CommitAsync<T>(SyncedObject<T> synced, List<SyncedRow<T>> page, bool advanceWatermark, Tally tally)
-            where T : class
-        {
-            var last = page[^1];
-            await using (var transaction = await sync._database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await sync._records.UpsertAsync(page, transaction, cancellationToken).ConfigureAwait(false);
-                if (advanceWatermark)
-                {
-                    await sync._watermarks.SaveAsync(
-                        new Watermark(synced.Name, last.SystemModstamp, last.Id, sync._time.GetUtcNow()), transaction, cancellationToken).ConfigureAwait(false);
-                }
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            var deletedInPage = page.Count(row => row.IsDeleted);
-            tally.Stored += page.Count - deletedInPage;
-            tally.Deleted += deletedInPage;
-            page.Clear();
-
-            var usage = sync._client.LatestApiUsage;
-            progress?.Report(new SyncProgress(synced.Name, tally.Read, sync._client.CallsMade, usage));
-            // Stop between pages, with everything so far committed, before the org's allowance runs past its share.
-            if (usage is not null)
-            {
-                var check = ApiBudgetCheck.For(new OrgLimit("DailyApiRequests", usage.Max, usage.Max - usage.Used), 1, sync._budgetShare);
-                if (!check.Fits)
-                    throw new SalesforceApiBudgetException(check);
-            }
-        }
-
-        /// <summary>What one object's pull has done so far, across its reads.</summary>
-        private sealed class Tally
-        {
-            public long Read;
-            public long Stored;
-            public long Deleted;
-            public long Rejected;
-            public readonly List<string> Issues = [];
         }
     }
 }

@@ -72,6 +72,30 @@ public abstract class SalesforceSyncTests
         await AssertStoreHoldsAsync(_reference, expected);
     }
 
+    [TestCase(1_500)]
+    [TestCase(7_000)]
+    public async Task Rows_are_committed_a_batch_at_a_time_and_end_as_one_big_pull(int rowsPerCommit)
+    {
+        var database = await CreateDatabaseAsync();
+        var taskCommits = new List<long>();
+        var progress = new Callback<SyncProgress>(p =>
+        {
+            if (p.ObjectName == "Task")
+                taskCommits.Add(p.RowsRead);
+        });
+
+        var report = await SyncTestOrg.Sync(SyncTestOrg.Client(_emulator), database, new SyncOptions { RowsPerCommit = rowsPerCommit })
+            .RunAsync(SyncTestOrg.AsOf, progress);
+
+        // Pages of 2,000 rows gather until a batch reaches rowsPerCommit; the last batch takes what is left.
+        var pagesPerCommit = (rowsPerCommit + 1999) / 2000;
+        var tasks = report.Objects.Single(o => o.ObjectName == "Task").RowsRead;
+        Assert.That(taskCommits, Has.Count.EqualTo((tasks + pagesPerCommit * 2000 - 1) / (pagesPerCommit * 2000)));
+        Assert.That(taskCommits[^1], Is.EqualTo(tasks));
+        Assert.That(report.Calls, Is.EqualTo(_referenceReport.Calls));
+        Assert.That(await StoreDump.ReadAsync(database), Is.EqualTo(_referenceDump));
+    }
+
     [Test]
     public async Task A_second_pull_moves_only_the_changed_rows_with_one_call_per_object()
     {

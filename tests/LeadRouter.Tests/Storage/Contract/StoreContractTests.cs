@@ -244,6 +244,28 @@ public abstract class StoreContractTests
         Assert.That(all.Tasks, Has.Count.EqualTo(3));
     }
 
+    [Test]
+    public async Task ASnapshotKeepsOneCopyOfEachRepeatedValueAndEachRowItsOwnId()
+    {
+        var store = new RecordStore(Database);
+        await store.UpsertAsync([SyncedRow.Of(Task(1, Monday.AddDays(-3)), Monday), SyncedRow.Of(Task(2, Monday.AddDays(-2)), Monday)]);
+        await store.UpsertAsync([
+            SyncedRow.Of(new CalendarEvent(EventId(1), "1:1", null, Monday.AddDays(-1), null, 30, false, Task(1, Monday).OwnerId, null, false), Monday),
+        ]);
+
+        var snapshot = await store.LoadSnapshotAsync();
+
+        var (first, second) = (snapshot.Tasks[0], snapshot.Tasks[1]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.OwnerId, Is.SameAs(second.OwnerId), "one owner id string for both tasks");
+            Assert.That(snapshot.Events[0].OwnerId, Is.SameAs(first.OwnerId), "and across tables");
+            Assert.That(first.Subject, Is.SameAs(second.Subject));
+            Assert.That(first.Id, Is.EqualTo(TaskId(1)));
+            Assert.That(second.Id, Is.EqualTo(TaskId(2)));
+        });
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public async Task APageAndItsWatermarkCommitTogetherOrNotAtAll(bool commit)
