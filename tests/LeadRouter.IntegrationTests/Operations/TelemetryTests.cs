@@ -1,3 +1,4 @@
+using LeadRouter.Demo;
 using System.Collections.Concurrent;
 using LeadRouter.IntegrationTests.Worker;
 using LeadRouter.Rules;
