@@ -1,6 +1,10 @@
 namespace LeadRouter.SalesforceEmulator.Data;
 
-/// <summary>Bad org data (an org file or generator records), naming the object, record index and field at fault.</summary>
+/// <summary>
+/// Bad org data (an org file or generator records): the one exception every bad org file throws, with a
+/// one-line message naming the object, record index and field at fault (or the line of a JSON syntax
+/// error). Tools that load org files report the message and exit with code 2 (bad input).
+/// </summary>
 public sealed class OrgDataException(string message, string? objectName = null, int? recordIndex = null, string? field = null)
     : FormatException(message)
 {

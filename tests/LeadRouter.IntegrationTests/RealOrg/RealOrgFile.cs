@@ -177,7 +177,7 @@ internal sealed class RealOrgFile
     {
         Add("Group", QueueId, new JsonObject
         {
-            ["Name"] = "Inbound", ["DeveloperName"] = "Inbound", ["Type"] = "Queue", ["Email"] = null, ["OwnerId"] = ManagerId,
+            ["Name"] = "Inbound Leads", ["DeveloperName"] = "Inbound_Leads", ["Type"] = "Queue", ["Email"] = null, ["OwnerId"] = ManagerId,
             ["RelatedId"] = null, ["DoesSendEmailToMembers"] = false, ["DoesIncludeBosses"] = true,
         });
         Add("QueueSobject", SalesforceId.Create("03g", 1), new JsonObject { ["QueueId"] = QueueId, ["SobjectType"] = "Lead" });

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LeadRouter.IntegrationTests.Sync;
+using LeadRouter.IntegrationTests.Worker;
 using LeadRouter.Org;
 using LeadRouter.SalesforceEmulator;
 using LeadRouter.SalesforceEmulator.Data;
@@ -8,6 +9,7 @@ using LeadRouter.SalesforceEmulator.Soql;
 using LeadRouter.Storage;
 using LeadRouter.Sync;
 using LeadRouter.Trust;
+using LeadRouter.Worker.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace LeadRouter.IntegrationTests.RealOrg;
@@ -131,6 +133,28 @@ public sealed class RealOrgSyncTests
             "rows made long ago still matter: open task and opportunity, its contact role, events in the window");
         Assert.That(report.Objects.Single(o => o.ObjectName == "OpportunityHistory").RowsRead, Is.EqualTo(1),
             "only the close-date push within the window matters to the pipeline audit");
+    }
+
+    [Test]
+    public async Task A_whole_weekly_cycle_runs_on_an_org_exported_from_a_real_org()
+    {
+        var org = new RealOrgFile(WorkerRig.AsOf);
+        await using var rig = await WorkerRig.StartAsync(Load(org));
+        using var host = await rig.HostAsync(HostRole.Messaging);
+
+        var result = await WorkerRig.CycleAsync(host);
+        await host.StopAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Sync!.RowsRejected, Is.Zero);
+            Assert.That(result.Trust.Reps.Select(r => r.RepId), Is.EquivalentTo(new[] { RealOrgFile.AnnId, RealOrgFile.BenId }));
+            Assert.That(result.Trust.Reps.Select(r => r.Components.Single(c => c.Kind == TrustComponentKind.ReviewAttendance).OutOf),
+                Has.All.GreaterThanOrEqualTo(11), "the series' reviews are counted");
+            Assert.That(result.Routing.PoolSize, Is.EqualTo(1), "the queued lead");
+            Assert.That(result.Routing.Decisions.Count + result.Routing.Unroutable.Count, Is.EqualTo(1), "routed or said why not");
+            Assert.That(result.Digests.Select(d => d.ManagerId), Is.EqualTo(new[] { RealOrgFile.ManagerId }));
+        });
     }
 
     /// <summary>Monday 00:00 UTC of the first of the scored weeks (the as-of week and the eleven before).</summary>

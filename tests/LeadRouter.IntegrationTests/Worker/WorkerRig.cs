@@ -29,10 +29,14 @@ internal sealed class WorkerRig : IAsyncDisposable
     public string Folder { get; }
     public Dictionary<string, string?> Settings { get; }
 
+    public static Task<WorkerRig> StartAsync(
+        OrgSize size, IReadOnlyDictionary<string, string?>? settings = null, EmulatorOptions? emulatorOptions = null) =>
+        StartAsync(OrgStore.Create(OrgGenerator.Generate(size, seed: 11, AsOf).Records), settings, emulatorOptions);
+
+    /// <summary>A worker on the given org (an org file loaded by the test, say).</summary>
     public static async Task<WorkerRig> StartAsync(
-        OrgSize size, IReadOnlyDictionary<string, string?>? settings = null, EmulatorOptions? emulatorOptions = null)
+        OrgStore store, IReadOnlyDictionary<string, string?>? settings = null, EmulatorOptions? emulatorOptions = null)
     {
-        var store = OrgStore.Create(OrgGenerator.Generate(size, seed: 11, AsOf).Records);
         var emulator = await EmulatorHost.StartAsync(emulatorOptions ?? new EmulatorOptions(), store);
         var folder = Directory.CreateTempSubdirectory("leadrouter-worker-").FullName;
         var all = EmbeddedSettings.For(emulator.BaseAddress, folder);
