@@ -73,6 +73,8 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
         {
             outcomes = open.Select(r => Defer(r, "Salesforce: " + e.Message)).ToList();
         }
+        if (outcomes.Any(o => o.Assigned))
+            CrashDrill.At(CrashDrill.OwnerWritten);
         await RecordAsync(fresh, outcomes, cancellationToken).ConfigureAwait(false);
         foreach (var outcome in outcomes)
             LeadRouterTelemetry.RecommendationCarriedOut(outcome.Assigned ? "assigned" : outcome.Reason?.ToString() ?? "deferred");

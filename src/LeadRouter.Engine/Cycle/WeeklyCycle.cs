@@ -96,6 +96,7 @@ public sealed class WeeklyCycle(
                 cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
+        CrashDrill.At(CrashDrill.CycleSaved);
         await RepublishStalledAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogInformation(
             "Cycle {RunId} as of {AsOf}: {Reps} reps scored, {Routed} leads routed, {Unroutable} unroutable, {Digests} digests",

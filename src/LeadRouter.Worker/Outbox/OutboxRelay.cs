@@ -96,7 +96,10 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
             }
         }
         if (sent.Count > 0)
+        {
             await _outbox.MarkSentAsync(sent, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            CrashDrill.At(CrashDrill.OutboxSent);
+        }
         foreach (var id in sent)
             _leased.TryRemove(id, out _);
         return claimed.Count;
