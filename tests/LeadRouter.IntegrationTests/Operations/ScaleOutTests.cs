@@ -21,32 +21,24 @@ namespace LeadRouter.IntegrationTests.Operations;
 public class ScaleOutTests
 {
     private const string AssignmentQueue = "leadrouter-lead-assignment";
-    private static string? Server => Environment.GetEnvironmentVariable("LEADROUTER_TEST_POSTGRES");
-
-    private string _database = "";
+    private ScratchPostgresDatabase? _database;
     private RabbitMqBroker _broker = null!;
 
     [SetUp]
     public async Task CreateDatabase()
     {
-        if (string.IsNullOrWhiteSpace(Server))
-            Assert.Ignore("LEADROUTER_TEST_POSTGRES is not set: no PostgreSQL server to test against (scripts/test.sh starts one).");
         _broker = RabbitMqBroker.RequireOrIgnore();
         if (Environment.GetEnvironmentVariable("RABBITMQ_NODENAME") is null)
             Assert.Ignore("RABBITMQ_NODENAME is not set: the broker is not one this test may stop (scripts/test.sh starts one).");
         await _broker.DeleteQueuesAsync(AssignmentQueue, AssignmentQueue + "_error");
-        _database = "leadrouter_" + Guid.NewGuid().ToString("N");
-        await using var connection = new NpgsqlConnection(Server);
-        await connection.ExecuteAsync($"CREATE DATABASE {_database}");
+        _database = await ScratchPostgresDatabase.CreateOrIgnoreAsync();
     }
 
     [TearDown]
     public async Task DropDatabase()
     {
-        if (_database.Length == 0)
-            return;
-        await using var connection = new NpgsqlConnection(Server);
-        await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        if (_database is not null)
+            await _database.DisposeAsync();
     }
 
     [Test]
@@ -109,7 +101,7 @@ public class ScaleOutTests
     /// <summary>The workers' settings; the weekly cycle fires once, at <paramref name="fireAt"/> (whole seconds).</summary>
     private Dictionary<string, string?> Settings(out string connectionString, out DateTimeOffset fireAt)
     {
-        connectionString = new NpgsqlConnectionStringBuilder(Server) { Database = _database }.ConnectionString;
+        connectionString = _database!.ConnectionString;
         // Whichever worker is up when this passes fires it; one that starts later sees it already fired.
         var now = DateTimeOffset.UtcNow.AddSeconds(30);
         fireAt = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero);

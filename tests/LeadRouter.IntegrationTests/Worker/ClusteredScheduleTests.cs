@@ -1,11 +1,9 @@
 using System.Globalization;
-using Dapper;
 using LeadRouter.SalesforceEmulator.Generation;
 using LeadRouter.Worker.Hosting;
 using LeadRouter.Worker.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 using Quartz;
 using Quartz.Extensibility;
 
@@ -18,27 +16,16 @@ namespace LeadRouter.IntegrationTests.Worker;
 [NonParallelizable]
 public class ClusteredScheduleTests
 {
-    private static string? Server => Environment.GetEnvironmentVariable("LEADROUTER_TEST_POSTGRES");
-
-    private string _database = "";
+    private ScratchPostgresDatabase? _database;
 
     [SetUp]
-    public async Task CreateDatabase()
-    {
-        if (string.IsNullOrWhiteSpace(Server))
-            Assert.Ignore("LEADROUTER_TEST_POSTGRES is not set: no PostgreSQL server to test against (scripts/test.sh starts one).");
-        _database = "leadrouter_" + Guid.NewGuid().ToString("N");
-        await using var connection = new NpgsqlConnection(Server);
-        await connection.ExecuteAsync($"CREATE DATABASE {_database}");
-    }
+    public async Task CreateDatabase() => _database = await ScratchPostgresDatabase.CreateOrIgnoreAsync();
 
     [TearDown]
     public async Task DropDatabase()
     {
-        if (_database.Length == 0)
-            return;
-        await using var connection = new NpgsqlConnection(Server);
-        await connection.ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        if (_database is not null)
+            await _database.DisposeAsync();
     }
 
     [Test]
@@ -48,7 +35,7 @@ public class ClusteredScheduleTests
         await using var rig = await WorkerRig.StartAsync(OrgSize.Small, new Dictionary<string, string?>
         {
             ["LeadRouter:Database:Provider"] = "Postgres",
-            ["LeadRouter:Database:ConnectionString"] = new NpgsqlConnectionStringBuilder(Server) { Database = _database }.ConnectionString,
+            ["LeadRouter:Database:ConnectionString"] = _database!.ConnectionString,
             ["LeadRouter:Schedule:TimeZone"] = "UTC",
             ["LeadRouter:Schedule:SyncCron"] = "0 0 0 1 1 ? 2099",
             ["LeadRouter:Schedule:WeeklyCycleCron"] = string.Create(CultureInfo.InvariantCulture,
