@@ -1,5 +1,6 @@
 using LeadRouter.Assignment;
 using LeadRouter.Cycle;
+using LeadRouter.Digest;
 using LeadRouter.Rules;
 using LeadRouter.Salesforce;
 using LeadRouter.Storage;
@@ -59,6 +60,9 @@ public static class LeadRouterServices
         var options = Bind<LeadRouterOptions>(configuration, LeadRouterOptions.SectionPath);
         var schedule = Bind<ScheduleOptions>(configuration, ScheduleOptions.SectionPath);
         var salesforce = configuration.GetSection($"{LeadRouterOptions.SectionPath}:{SalesforceOptions.SectionName}").Get<SalesforceOptions>() ?? new SalesforceOptions();
+        var digest = Bind<DigestOptions>(configuration, DigestOptions.SectionPath);
+        if (digest.Problems() is { Count: > 0 } digestProblems)
+            throw new ConfigurationException(string.Join(" ", digestProblems));
         var rules = LoadRules(options.RulesFile);
         // Commands that talk to Salesforce check its settings now, naming the bad ones; score, route
         // --dry-run and migrate work from the store alone and need none.
@@ -81,7 +85,8 @@ public static class LeadRouterServices
             SyncOptionsFor(rules, options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceSync>>()));
         services.AddSingleton(sp => new WeeklyCycle(
             sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<SalesforceSync>(), options.DigestFolder,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WeeklyCycle>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WeeklyCycle>>(), digest.BaseUri(),
+            digest.Smtp.Enabled ? new DigestMailer(digest.Smtp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DigestMailer>>()) : null));
         services.AddSingleton(sp => new LeadAssigner(
             sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), rules, sp.GetRequiredService<TimeProvider>()));
 

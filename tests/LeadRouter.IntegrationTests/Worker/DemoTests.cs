@@ -57,7 +57,7 @@ public class DemoTests
         foreach (var digest in digests)
         {
             var html = await File.ReadAllTextAsync(digest.GetProperty("path").GetString()!);
-            Assert.That(html, Does.Contain("Weekly digest 2026-W48").And.Contain("Opportunities to raise"));
+            Assert.That(html, Does.Contain("Weekly digest 2026-W48").And.Contain("One-on-one agenda"));
         }
     }
 
