@@ -75,10 +75,9 @@ public sealed class WeeklyCycle(
         }
 
         progress?.Report("Writing digests");
-        var writer = new DigestWriter(database, digestFolder, digestBaseUrl);
-        var history = await writer.LoadHistoryAsync(trust.Week, cancellationToken).ConfigureAwait(false);
+        var history = await DigestWriter.LoadHistoryAsync(database, trust.Week, cancellationToken).ConfigureAwait(false);
         var emails = input.Users.DistinctBy(u => u.Id, StringComparer.Ordinal).ToDictionary(u => u.Id, u => u.Email, StringComparer.Ordinal);
-        var digests = await writer.WriteAsync(ManagerDigest.Build(trust, routing, history, emails), cancellationToken).ConfigureAwait(false);
+        var digests = await new DigestWriter(digestFolder, digestBaseUrl).WriteAsync(ManagerDigest.Build(trust, routing, history, emails), cancellationToken).ConfigureAwait(false);
 
         progress?.Report("Saving scores, recommendations and messages");
         var now = _time.GetUtcNow();

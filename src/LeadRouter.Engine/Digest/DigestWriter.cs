@@ -9,10 +9,11 @@ public sealed record WrittenDigest(string ManagerId, string ManagerName, string 
 /// Builds the managers' digests and writes them under the digest folder, one subfolder per ISO week
 /// ({week}/{managerId}.html and .txt). The URIs are under the configured base URL when there is one.
 /// </summary>
-public sealed class DigestWriter(LeadRouterDatabase database, string folder, Uri? baseUrl)
+public sealed class DigestWriter(string folder, Uri? baseUrl)
 {
     /// <summary>The stored weekly scores of the weeks before <paramref name="week"/> that the trend shows.</summary>
-    public async Task<IReadOnlyList<TrustScore>> LoadHistoryAsync(string week, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<TrustScore>> LoadHistoryAsync(
+        LeadRouterDatabase database, string week, CancellationToken cancellationToken = default)
     {
         var scores = new TrustScoreStore(database);
         var history = new List<TrustScore>();

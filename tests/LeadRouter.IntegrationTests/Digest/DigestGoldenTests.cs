@@ -26,10 +26,7 @@ public class DigestGoldenTests
     private DigestOrg _org = null!;
 
     [OneTimeSetUp]
-    public async Task RunFourWeeks() => _org = await DigestOrg.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _org.DisposeAsync();
+    public async Task RunFourWeeks() => _org = await DigestOrg.SharedAsync();
 
     [Test]
     public void ModelMatchesItsGoldenFile() =>

@@ -33,7 +33,19 @@ internal sealed class DigestOrg : IAsyncDisposable
 
     public IReadOnlyList<WrittenDigest> Digests => Last.Digests;
 
-    public static async Task<DigestOrg> StartAsync()
+    private static Task<DigestOrg>? _shared;
+
+    /// <summary>One org for every digest test of the run (setting it up takes a sync and four cycles); see <see cref="DigestOrgTeardown"/>.</summary>
+    public static Task<DigestOrg> SharedAsync() => _shared ??= StartAsync();
+
+    internal static async Task StopSharedAsync()
+    {
+        if (_shared is { IsCompletedSuccessfully: true })
+            await (await _shared).DisposeAsync();
+        _shared = null;
+    }
+
+    private static async Task<DigestOrg> StartAsync()
     {
         var rig = await WorkerRig.StartAsync(OrgSize.Small);
         var host = await rig.HostAsync(HostRole.Engine, start: false);
@@ -51,4 +63,12 @@ internal sealed class DigestOrg : IAsyncDisposable
         Host.Dispose();
         await Rig.DisposeAsync();
     }
+}
+
+/// <summary>Disposes the shared digest org after the namespace's tests.</summary>
+[SetUpFixture]
+public sealed class DigestOrgTeardown
+{
+    [OneTimeTearDown]
+    public Task Stop() => DigestOrg.StopSharedAsync();
 }
