@@ -3,7 +3,8 @@
 #
 # smtp_start installs Debian's aiosmtpd when missing (as root) and runs it on a free loopback port,
 # storing every message it accepts in a Maildir under $LEADROUTER_TEST_WORK. It exports
-# LEADROUTER_TEST_SMTP (host:port) and LEADROUTER_TEST_SMTP_MAILDIR. smtp_stop stops that server only.
+# LEADROUTER_TEST_SMTP (host:port) and LEADROUTER_TEST_SMTP_MAILDIR; when aiosmtpd cannot be installed it
+# exports nothing and the e-mail test reports itself skipped. smtp_stop stops that server only.
 # Debian's own python is used: aiosmtpd is installed for it, not for another python on PATH.
 
 SMTP_PYTHON=/usr/bin/python3
@@ -11,12 +12,13 @@ SMTP_PYTHON=/usr/bin/python3
 smtp_start() {
   if ! "$SMTP_PYTHON" -c 'import aiosmtpd' 2>/dev/null; then
     if [ "$(id -u)" -ne 0 ]; then
-      echo "smtp: python3-aiosmtpd is not installed and installing it needs root" >&2
-      return 1
+      echo "smtp: python3-aiosmtpd is not installed and installing it needs root; the e-mail test will be skipped" >&2
+      return 0
     fi
     echo "smtp: installing python3-aiosmtpd"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-aiosmtpd >/dev/null ||
+      { echo "smtp: installing python3-aiosmtpd failed; the e-mail test will be skipped" >&2; return 0; }
   fi
 
   local parent=${LEADROUTER_TEST_WORK:-${TMPDIR:-/tmp}}
