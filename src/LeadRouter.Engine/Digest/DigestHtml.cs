@@ -124,7 +124,7 @@ public static class DigestHtml
             html.Append("<ul class=\"leads\">\n");
             foreach (var group in rep.LeadGroups)
             {
-                html.Append("<li><b>").Append(E(DigestFormat.LeadGroup(group.Key, group.Count()))).Append(":</b> ")
+                html.Append("<li><b>").Append(E(DigestFormat.LeadGroup(group))).Append(":</b> ")
                     .Append(E(DigestFormat.Companies(group))).Append("<br><span class=\"muted\">").Append(E("why: " + group.First().Why))
                     .Append("</span></li>\n");
             }

@@ -55,7 +55,7 @@ public static class DigestText
             text.AppendLine(ci, $"  Leads: {DigestFormat.LeadCounts(rep)}");
             foreach (var group in rep.LeadGroups)
             {
-                text.AppendLine(ci, $"    {DigestFormat.LeadGroup(group.Key, group.Count())}: {DigestFormat.Companies(group)}");
+                text.AppendLine(ci, $"    {DigestFormat.LeadGroup(group)}: {DigestFormat.Companies(group)}");
                 text.AppendLine(ci, $"      why: {group.First().Why}");
             }
 
@@ -78,7 +78,7 @@ public static class DigestText
 }
 
 /// <summary>The phrases the HTML and text digests share, so both say the same thing.</summary>
-internal static class DigestFormat
+public static class DigestFormat
 {
     /// <summary>Opportunities listed per agenda group; the rest are counted.</summary>
     public const int OpportunitiesShown = 3;
@@ -118,8 +118,14 @@ internal static class DigestFormat
 
     public static string Company(DigestLead lead) => lead.Company ?? lead.LeadId;
 
-    public static string LeadGroup((string Tier, RoutingMode Mode, string Rule) key, int count) =>
-        string.Create(Ci, $"tier {key.Tier} by rule '{key.Rule}', {Mode(key.Mode)} ({count})");
+    /// <summary>"tier B, awaiting your approval (13: 10 Warm lead, 3 Enterprise segment)": the rules by how many leads matched them.</summary>
+    public static string LeadGroup(IGrouping<(string Tier, RoutingMode Mode), DigestLead> group)
+    {
+        var rules = group.GroupBy(l => l.Rule, StringComparer.Ordinal)
+            .OrderByDescending(r => r.Count()).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => string.Create(Ci, $"{r.Count()} {r.Key}"));
+        return string.Create(Ci, $"tier {group.Key.Tier}, {Mode(group.Key.Mode)} ({group.Count()}: {string.Join(", ", rules)})");
+    }
 
     /// <summary>The first <see cref="CompaniesShown"/> companies, then how many more.</summary>
     public static string Companies(IEnumerable<DigestLead> leads)

@@ -198,9 +198,9 @@ public sealed record ManagerDigest(
 /// <param name="Trend">Trust in each of <see cref="ManagerDigest.TrendWeeks"/>; null where no score is stored.</param>
 public sealed record RepDigest(RepTrust Trust, IReadOnlyList<double?> Trend, IReadOnlyList<DigestLead> Leads, IReadOnlyList<AgendaGroup> Agenda)
 {
-    /// <summary>The leads by tier, mode and rule: one line each in the digest, the reason said once.</summary>
-    public IEnumerable<IGrouping<(string Tier, RoutingMode Mode, string Rule), DigestLead>> LeadGroups =>
-        Leads.GroupBy(l => (l.Tier, l.Mode, l.Rule));
+    /// <summary>The leads by tier and mode: one line each in the digest, the reason said once.</summary>
+    public IEnumerable<IGrouping<(string Tier, RoutingMode Mode), DigestLead>> LeadGroups =>
+        Leads.GroupBy(l => (l.Tier, l.Mode));
 }
 
 /// <param name="Why">The component that moved the score most, in words; null when last week's components are not stored.</param>

@@ -80,7 +80,7 @@ public class DigestGoldenTests
             Change = Math.Round(r.Trust.Change, 2), Trend = r.Trend.Select(t => t is { } v ? Math.Round(v, 2) : (double?)null),
             Components = r.Trust.Components.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Kind} {Math.Round(c.Value, 3)}: {c.Evidence}")),
             Improvements = r.Trust.Improvements.Select(i => i.Text),
-            Leads = r.LeadGroups.Select(g => new { g.Key.Tier, g.Key.Mode, g.Key.Rule, LeadIds = g.Select(l => l.LeadId) }),
+            Leads = r.Leads.GroupBy(l => (l.Tier, l.Mode, l.Rule)).Select(g => new { g.Key.Tier, g.Key.Mode, g.Key.Rule, LeadIds = g.Select(l => l.LeadId) }),
             Agenda = r.Agenda.Select(a => new { a.Problem, a.Amount, OpportunityIds = a.Opportunities.Select(o => o.OpportunityId) }),
         }),
     };
