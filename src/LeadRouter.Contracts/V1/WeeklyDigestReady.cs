@@ -4,14 +4,16 @@ namespace LeadRouter.Contracts.V1;
 /// <param name="RunId">The run that wrote it.</param>
 /// <param name="ManagerId">The manager's Salesforce User id.</param>
 /// <param name="IsoWeek">The week it covers ("2026-W48").</param>
-/// <param name="DigestUri">Where the digest is (file or https URI); it holds no secret.</param>
+/// <param name="DigestUri">Where the HTML digest is: under the configured base URL (https), or a file URI when none is configured; it holds no secret.</param>
 /// <param name="Counts">What it contains.</param>
+/// <param name="TextUri">Where its plain-text version is, beside it; null from publishers before it was added.</param>
 public sealed record WeeklyDigestReady(
     Guid RunId,
     string ManagerId,
     string IsoWeek,
     Uri DigestUri,
-    DigestCounts Counts) : ILeadRouterMessage
+    DigestCounts Counts,
+    Uri? TextUri = null) : ILeadRouterMessage
 {
     public const string Kind = "weekly-digest-ready";
 

@@ -1,4 +1,5 @@
 using LeadRouter.Contracts.V1;
+using LeadRouter.Digest;
 using LeadRouter.Routing;
 using LeadRouter.Rules;
 using LeadRouter.Trust;
@@ -20,7 +21,8 @@ internal static class CycleMessages
         run.RulesHash, run.AsOf);
 
     public static WeeklyDigestReady DigestReady(Guid runId, WrittenDigest digest) => new(
-        runId, digest.ManagerId, digest.Digest.Week, new Uri(digest.Path),
+        runId, digest.ManagerId, digest.Digest.Week, digest.Uri,
         new DigestCounts(digest.Digest.Reps.Count, digest.Digest.LeadsRecommended, digest.Digest.LeadsAutoAssigned,
-            digest.Digest.OpportunitiesToRaise));
+            digest.Digest.OpportunitiesToRaise),
+        digest.TextUri);
 }

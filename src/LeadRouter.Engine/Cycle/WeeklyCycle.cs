@@ -25,14 +25,13 @@ public sealed record CycleResult(
     TrustReport Trust,
     RoutingRun Routing,
     IReadOnlyList<WrittenDigest> Digests,
-    bool Saved);
-
-public sealed record WrittenDigest(string ManagerId, string ManagerName, string Path, ManagerDigest Digest);
+    bool Saved,
+    IReadOnlyList<DigestMailing>? Mailed = null);
 
 /// <summary>
 /// The weekly cycle: sync, score the week, route the pool, then in one store transaction save the
 /// scores, the run, its recommendations and the messages announcing them (the outbox), after writing
-/// each manager's digest. Deterministic for a given store, rules and as-of moment: the run id and every
+/// each manager's digest; then e-mails the digests when a mailer is configured. Deterministic for a given store, rules and as-of moment: the run id and every
 /// message id derive from them, so running the same cycle twice publishes nothing new.
 /// </summary>
 public sealed class WeeklyCycle(
@@ -41,7 +40,9 @@ public sealed class WeeklyCycle(
     SyncTurn? sync,
     string digestFolder,
     TimeProvider? time = null,
-    ILogger<WeeklyCycle>? logger = null)
+    ILogger<WeeklyCycle>? logger = null,
+    Uri? digestBaseUrl = null,
+    DigestMailer? mailer = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = logger ?? NullLogger<WeeklyCycle>.Instance;
@@ -79,7 +80,9 @@ public sealed class WeeklyCycle(
         }
 
         progress?.Report("Writing digests");
-        var digests = await WriteDigestsAsync(ManagerDigest.Build(trust, routing), cancellationToken).ConfigureAwait(false);
+        var history = await DigestWriter.LoadHistoryAsync(database, trust.Week, cancellationToken).ConfigureAwait(false);
+        var emails = input.Users.DistinctBy(u => u.Id, StringComparer.Ordinal).ToDictionary(u => u.Id, u => u.Email, StringComparer.Ordinal);
+        var digests = await new DigestWriter(digestFolder, digestBaseUrl).WriteAsync(ManagerDigest.Build(trust, routing, history, emails), cancellationToken).ConfigureAwait(false);
 
         progress?.Report("Saving scores, recommendations and messages");
         var now = _time.GetUtcNow();
@@ -101,7 +104,13 @@ public sealed class WeeklyCycle(
         _logger.LogInformation(
             "Cycle {RunId} as of {AsOf}: {Reps} reps scored, {Routed} leads routed, {Unroutable} unroutable, {Digests} digests",
             runId, asOf, trust.Reps.Count, routing.Decisions.Count, routing.Unroutable.Count, digests.Count);
-        var result = new CycleResult(runId, synced, trust, routing, digests, Saved: true);
+        IReadOnlyList<DigestMailing>? mailed = null;
+        if (mailer is not null)
+        {
+            progress?.Report("E-mailing digests");
+            mailed = await mailer.SendAsync(digests, cancellationToken).ConfigureAwait(false);
+        }
+        var result = new CycleResult(runId, synced, trust, routing, digests, Saved: true, mailed);
         LeadRouterTelemetry.CycleSaved(result);
         return result;
     }
@@ -152,23 +161,6 @@ public sealed class WeeklyCycle(
         return trust.Reps
             .Select(r => new RepStanding(r.RepId, r.Trust, r.Confidence, r.WeeksOfData, teamMean[r.ManagerId]))
             .ToList();
-    }
-
-    private async Task<IReadOnlyList<WrittenDigest>> WriteDigestsAsync(IReadOnlyList<ManagerDigest> digests, CancellationToken cancellationToken)
-    {
-        var written = new List<WrittenDigest>(digests.Count);
-        if (digests.Count == 0)
-            return written;
-        var folder = Path.GetFullPath(Path.Combine(digestFolder, digests[0].Week));
-        Directory.CreateDirectory(folder);
-        foreach (var digest in digests)
-        {
-            // Manager ids are 18 letters and digits, safe as file names.
-            var path = Path.Combine(folder, $"{digest.ManagerId}.html");
-            await File.WriteAllTextAsync(path, DigestHtml.Render(digest), cancellationToken).ConfigureAwait(false);
-            written.Add(new WrittenDigest(digest.ManagerId, digest.ManagerName, path, digest));
-        }
-        return written;
     }
 
     private static TrustScore ToStored(RepTrust rep, TrustReport report)

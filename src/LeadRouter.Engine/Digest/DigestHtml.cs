@@ -1,79 +1,56 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using LeadRouter.Routing;
-using LeadRouter.Rules;
 using LeadRouter.Trust;
 
 namespace LeadRouter.Digest;
 
-/// <summary>Renders a manager's digest as one self-contained HTML page (every value HTML-encoded).</summary>
+/// <summary>
+/// Renders a manager's digest as one self-contained HTML page: inline CSS and SVG, no script, nothing
+/// fetched. Layout is tables at most 680 px wide that wrap down to a phone; every chart has its
+/// figures beside it in words, so a mail client that drops SVG loses nothing. Every value is HTML-encoded.
+/// </summary>
 public static class DigestHtml
 {
+    private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
+
+    /// <summary>Component colours, by <see cref="TrustComponentKind"/>.</summary>
+    private static readonly string[] Colours = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1"];
+
+    private const string Style =
+        "body{margin:0;padding:0;background:#f4f5f7;color:#222;font:15px/1.4 -apple-system,'Segoe UI',Roboto,Arial,sans-serif}" +
+        ".page{width:100%;max-width:680px;margin:0 auto;background:#fff;border-collapse:collapse}" +
+        ".page>tbody>tr>td{padding:12px 16px}" +
+        "h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:18px 0 6px;border-bottom:2px solid #e3e6ea}" +
+        "h3{font-size:16px;margin:14px 0 4px}p{margin:4px 0}ul{margin:4px 0;padding-left:18px}" +
+        "table.grid{width:100%;border-collapse:collapse}.grid td,.grid th{padding:4px 6px;border-bottom:1px solid #e3e6ea;" +
+        "text-align:left;vertical-align:top;overflow-wrap:anywhere}.grid th{font-size:13px;color:#555}" +
+        "td,li{overflow-wrap:anywhere}.muted{color:#666;font-size:13px}.up{color:#1a7f37}.down{color:#b42318}" +
+        "code{font-size:13px;background:#f0f1f3;padding:1px 3px;overflow-wrap:anywhere}" +
+        "svg{display:block;max-width:100%}.swatch{display:inline-block;width:10px;height:10px;margin-right:4px}";
+
     public static string Render(ManagerDigest digest)
     {
-        var html = new StringBuilder(16 * 1024);
+        var html = new StringBuilder(32 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
             .Append("<title>").Append(E($"Weekly digest {digest.Week}: {digest.ManagerName}")).Append("</title>")
-            .Append("<style>body{font-family:sans-serif;max-width:60em;margin:auto}table{border-collapse:collapse}")
-            .Append("td,th{border:1px solid #ccc;padding:.3em .5em;text-align:left}.up{color:#080}.down{color:#b00}</style>")
-            .Append("</head><body>\n");
-        html.Append("<h1>").Append(E($"Weekly digest {digest.Week}")).Append("</h1>\n<p>")
-            .Append(E($"{digest.ManagerName}: {digest.Reps.Count} reps, {digest.LeadsRecommended} leads to approve, " +
-                      $"{digest.LeadsAutoAssigned} assigned automatically, {digest.OpportunitiesToRaise} opportunities to raise. " +
-                      $"As of {digest.AsOf.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC."))
-            .Append("</p>\n");
+            .Append("<style>").Append(Style).Append("</style></head><body>\n")
+            .Append("<table class=\"page\" role=\"presentation\" width=\"100%\"><tbody><tr><td>\n");
+        html.Append("<h1>").Append(E($"Weekly digest {digest.Week}")).Append("</h1>\n<p class=\"muted\">")
+            .Append(E($"{digest.ManagerName}. {DigestFormat.Headline(digest)}")).Append("</p>\n");
 
-        html.Append("<h2>Your reps</h2>\n<table><tr><th>Rep</th><th>Trust</th><th>Change</th><th>Confidence</th><th>Why</th><th>To raise it</th></tr>\n");
+        Team(html, digest);
+        Approvals(html, digest);
+        html.Append("<section id=\"mirror\"><h2>Your side of the trust</h2><ul>\n");
+        foreach (var help in digest.MirrorHelp)
+            html.Append("<li>").Append(E(help)).Append("</li>\n");
+        html.Append("</ul></section>\n");
+
+        html.Append("<section id=\"reps\"><h2>Rep by rep</h2>\n");
         foreach (var rep in digest.Reps)
-        {
-            var t = rep.Trust;
-            html.Append("<tr><td>").Append(E(t.Name)).Append("</td><td>").Append(F(t.Trust)).Append("</td><td class=\"")
-                .Append(t.Change >= 0 ? "up" : "down").Append("\">").Append(t.Change >= 0 ? "+" : "").Append(F(t.Change))
-                .Append("</td><td>").Append(t.Confidence.ToString("P0", CultureInfo.InvariantCulture)).Append("</td><td>")
-                .Append(string.Join("<br>", t.Components.Select(c => E($"{Label(c.Kind)}: {c.Evidence}"))))
-                .Append("</td><td>").Append(string.Join("<br>", t.Improvements.Select(i => E(i.Text))))
-                .Append("</td></tr>\n");
-        }
-        html.Append("</table>\n");
-
-        html.Append("<h2>Leads for your reps</h2>\n");
-        var anyLeads = false;
-        foreach (var rep in digest.Reps.Where(r => r.Leads.Count > 0))
-        {
-            anyLeads = true;
-            html.Append("<h3>").Append(E(rep.Trust.Name)).Append("</h3>\n<table><tr><th>Lead</th><th>Tier</th><th>Mode</th><th>Why</th></tr>\n");
-            foreach (var lead in rep.Leads)
-            {
-                html.Append("<tr><td>").Append(E(lead.Company ?? lead.LeadId)).Append("</td><td>").Append(E(lead.Tier))
-                    .Append("</td><td>").Append(lead.Mode == RoutingMode.Recommend ? "awaiting your approval" : "assigned automatically")
-                    .Append("</td><td>").Append(E(lead.Why)).Append("</td></tr>\n");
-            }
-            html.Append("</table>\n");
-        }
-        if (!anyLeads)
-            html.Append("<p>No leads were routed to your reps this week.</p>\n");
-
-        html.Append("<h2>Opportunities to raise in the next one-on-one</h2>\n");
-        var anyOpportunities = false;
-        foreach (var rep in digest.Reps.Where(r => r.Trust.OpportunitiesToRaise.Count > 0))
-        {
-            anyOpportunities = true;
-            html.Append("<h3>").Append(E(rep.Trust.Name)).Append("</h3>\n<ul>\n");
-            foreach (var opportunity in rep.Trust.OpportunitiesToRaise)
-            {
-                html.Append("<li>").Append(E($"{opportunity.OpportunityId} ({opportunity.StageName}"))
-                    .Append(opportunity.Amount is { } amount ? E(", " + amount.ToString("N0", CultureInfo.InvariantCulture)) : "")
-                    .Append("): ").Append(E(string.Join("; ", opportunity.Reasons))).Append("</li>\n");
-            }
-            html.Append("</ul>\n");
-        }
-        if (!anyOpportunities)
-            html.Append("<p>Every open opportunity is clean.</p>\n");
-
-        html.Append("<h2>Your side of the trust</h2>\n<p>")
-            .Append(digest.Mirror is { } mirror ? E(mirror.Evidence) : "No reviews or delegated tasks recorded.")
-            .Append("</p>\n</body></html>\n");
+            Rep(html, rep);
+        html.Append("</section>\n</td></tr></tbody></table>\n</body></html>\n");
         return html.ToString();
     }
 
@@ -85,7 +62,146 @@ public static class DigestHtml
         _ => "Selling activity",
     };
 
+    /// <summary>Each rep's trust as a bar (paler when confidence is low), the 12-week sparkline, the change and the confidence.</summary>
+    private static void Team(StringBuilder html, ManagerDigest digest)
+    {
+        html.Append("<section id=\"team\"><h2>Your team at a glance</h2>\n<table class=\"grid\" role=\"presentation\">")
+            .Append("<tr><th>Rep</th><th>Trust</th><th>").Append(E($"{ManagerDigest.TrendLength} weeks")).Append("</th></tr>\n");
+        foreach (var rep in digest.Reps)
+        {
+            var t = rep.Trust;
+            html.Append("<tr><td><a href=\"#rep-").Append(E(t.RepId)).Append("\">").Append(E(t.Name)).Append("</a><br><span class=\"muted\">")
+                .Append(E(DigestFormat.Confidence(t))).Append("</span></td><td><b>").Append(F(t.Trust)).Append("</b> <span class=\"")
+                .Append(t.Change >= 0 ? "up" : "down").Append("\">").Append(DigestFormat.Change(t.Change)).Append("</span>");
+            TrustBar(html, t);
+            html.Append("</td><td>");
+            Sparkline(html, rep.Trend, digest.TrendWeeks);
+            html.Append("</td></tr>\n");
+        }
+        html.Append("</table>\n<p>").Append(E(DigestFormat.MovedMost(digest))).Append("</p></section>\n");
+    }
+
+    private static void Approvals(StringBuilder html, ManagerDigest digest)
+    {
+        var awaiting = digest.AwaitingApproval.ToList();
+        html.Append("<section id=\"approvals\"><h2>").Append(E($"Waiting for your approval ({awaiting.Count})")).Append("</h2>\n");
+        if (awaiting.Count == 0)
+            html.Append("<p>Nothing waits for you this week.</p>");
+        else
+        {
+            html.Append("<ul>\n");
+            foreach (var lead in awaiting.Take(ManagerDigest.LeadsShown))
+            {
+                html.Append("<li>").Append(E($"{DigestFormat.Company(lead)}, tier {lead.Tier}, for {lead.RepName}: "))
+                    .Append("<code>").Append(E(lead.ApproveCommand)).Append("</code></li>\n");
+            }
+            html.Append("</ul>\n");
+            if (awaiting.Count > ManagerDigest.LeadsShown)
+                html.Append("<p class=\"muted\">").Append(E($"and {awaiting.Count - ManagerDigest.LeadsShown} more, listed under each rep below.")).Append("</p>");
+        }
+        html.Append("</section>\n");
+    }
+
+    private static void Rep(StringBuilder html, RepDigest rep)
+    {
+        var t = rep.Trust;
+        html.Append("<section class=\"rep\" id=\"rep-").Append(E(t.RepId)).Append("\"><h3>").Append(E(t.Name)).Append("</h3>\n<p>")
+            .Append(E($"Trust {F(t.Trust)} ({DigestFormat.Change(t.Change)} since last week), {DigestFormat.Confidence(t)}, {t.WeeksOfData} weeks of data."))
+            .Append("</p>\n");
+        ComponentBar(html, t);
+        html.Append("<table class=\"grid\" role=\"presentation\">\n");
+        foreach (var c in t.Components)
+        {
+            html.Append("<tr><td><span class=\"swatch\" style=\"background:").Append(Colours[(int)c.Kind]).Append("\"></span>")
+                .Append(E(Label(c.Kind))).Append("</td><td>").Append(E($"{F(DigestFormat.Points(c))} of {W(c)}"))
+                .Append("</td><td>").Append(E(c.Evidence)).Append("</td></tr>\n");
+        }
+        html.Append("</table>\n<p><b>To raise it most:</b> ").Append(E(DigestFormat.Improvements(t))).Append("</p>\n");
+
+        html.Append("<p><b>Leads:</b> ").Append(E(DigestFormat.LeadCounts(rep))).Append("</p>\n");
+        if (rep.Leads.Count > 0)
+        {
+            html.Append("<ul class=\"leads\">\n");
+            foreach (var group in rep.LeadGroups)
+            {
+                html.Append("<li><b>").Append(E(DigestFormat.LeadGroup(group))).Append(":</b> ")
+                    .Append(E(DigestFormat.Companies(group))).Append("<br><span class=\"muted\">").Append(E("why: " + group.First().Why))
+                    .Append("</span></li>\n");
+            }
+            html.Append("</ul>\n");
+        }
+
+        html.Append("<p><b>One-on-one agenda:</b>").Append(rep.Agenda.Count == 0 ? " every open opportunity is clean." : "").Append("</p>\n");
+        foreach (var group in rep.Agenda)
+        {
+            html.Append("<p>").Append(E($"{group.Problem}: {group.Opportunities.Count}, {DigestFormat.Amount(group.Amount)} in all")).Append("</p><ul>\n");
+            foreach (var o in group.Opportunities.Take(DigestFormat.OpportunitiesShown))
+                html.Append("<li>").Append(E(DigestFormat.Opportunity(o, group))).Append("</li>\n");
+            if (group.Opportunities.Count > DigestFormat.OpportunitiesShown)
+                html.Append("<li class=\"muted\">").Append(E($"and {group.Opportunities.Count - DigestFormat.OpportunitiesShown} more")).Append("</li>\n");
+            html.Append("</ul>\n");
+        }
+        html.Append("</section>\n");
+    }
+
+    /// <summary>Trust 0-100 as a bar; the fill is as strong as the confidence, so a guess looks like one.</summary>
+    private static void TrustBar(StringBuilder html, RepTrust t) =>
+        html.Append("<svg class=\"chart trust-bar\" width=\"140\" height=\"10\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"")
+            .Append(E($"trust {F(t.Trust)} of 100")).Append("\"><rect width=\"100\" height=\"10\" fill=\"#e3e6ea\"/><rect width=\"")
+            .Append(F(t.Trust)).Append("\" height=\"10\" fill=\"#4e79a7\" fill-opacity=\"").Append((0.3 + 0.7 * t.Confidence).ToString("0.00", Ci))
+            .Append("\"/></svg>");
+
+    /// <summary>The trend as a line over 0-100; weeks without a stored score break the line.</summary>
+    private static void Sparkline(StringBuilder html, IReadOnlyList<double?> trend, IReadOnlyList<string> weeks)
+    {
+        const double width = 120, height = 28;
+        double X(int i) => trend.Count == 1 ? width / 2 : 2 + i * (width - 4) / (trend.Count - 1);
+        double Y(double v) => height - 2 - v / 100 * (height - 4);
+        var known = trend.Select((v, i) => (v, i)).Where(p => p.v is not null).Select(p => $"{F(p.v!.Value)} in {weeks[p.i]}");
+        html.Append("<svg class=\"chart spark\" width=\"120\" height=\"28\" viewBox=\"0 0 120 28\" role=\"img\" aria-label=\"")
+            .Append(E("trust by week: " + string.Join(", ", known))).Append("\"><line x1=\"0\" x2=\"120\" y1=\"")
+            .Append(F(Y(50))).Append("\" y2=\"").Append(F(Y(50))).Append("\" stroke=\"#e3e6ea\"/>");
+        var segment = new List<string>();
+        void Flush()
+        {
+            if (segment.Count > 1)
+                html.Append("<polyline fill=\"none\" stroke=\"#4e79a7\" stroke-width=\"1.5\" points=\"").Append(string.Join(' ', segment)).Append("\"/>");
+            segment.Clear();
+        }
+        for (var i = 0; i < trend.Count; i++)
+        {
+            if (trend[i] is { } v)
+                segment.Add($"{F(X(i))},{F(Y(v))}");
+            else
+                Flush();
+        }
+        Flush();
+        if (trend[^1] is { } last)
+            html.Append("<circle r=\"2.5\" fill=\"#4e79a7\" cx=\"").Append(F(X(trend.Count - 1))).Append("\" cy=\"").Append(F(Y(last))).Append("\"/>");
+        html.Append("</svg>");
+    }
+
+    /// <summary>The four components stacked on a 0-100 scale: each segment is the points it gives (weight × value × 100).</summary>
+    private static void ComponentBar(StringBuilder html, RepTrust t)
+    {
+        html.Append("<svg class=\"chart components\" width=\"100%\" height=\"16\" viewBox=\"0 0 100 16\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"")
+            .Append(E(string.Join(", ", t.Components.Select(c => $"{Label(c.Kind)} {F(DigestFormat.Points(c))} of {W(c)}"))))
+            .Append("\"><rect width=\"100\" height=\"16\" fill=\"#e3e6ea\"/>");
+        var x = 0.0;
+        foreach (var c in t.Components)
+        {
+            var points = DigestFormat.Points(c);
+            html.Append("<rect x=\"").Append(F(x)).Append("\" width=\"").Append(F(points)).Append("\" height=\"16\" fill=\"")
+                .Append(Colours[(int)c.Kind]).Append("\"/>");
+            x += points;
+        }
+        html.Append("</svg>\n");
+    }
+
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+    private static string F(double value) => value.ToString("0.0", Ci);
+
+    /// <summary>A component's weight as the points it can give.</summary>
+    private static string W(TrustComponent c) => (100 * c.Weight).ToString("0", Ci);
 }

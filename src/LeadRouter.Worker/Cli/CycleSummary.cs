@@ -10,33 +10,34 @@ namespace LeadRouter.Worker.Cli;
 /// <summary>A cycle's outcome for people (a short summary) and for machines (one JSON document).</summary>
 internal static class CycleSummary
 {
-    public static string Text(CycleResult result, IReadOnlyList<Recommendation> recommendations)
+    /// <summary>
+    /// One screen: what was synced, the top and bottom reps in a line each, leads routed per tier, assignments
+    /// written, where the digests are and how to open one. <paramref name="verbose"/> adds the reasons, every
+    /// unroutable reason with an example, warnings, data issues and skipped assignments.
+    /// </summary>
+    public static string Text(CycleResult result, IReadOnlyList<Recommendation> recommendations, bool verbose = false)
     {
         var text = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
         if (result.Sync is { } sync)
             text.AppendLine(ci, $"Synced: {sync.Summary()}");
         var reps = result.Trust.Reps;
-        text.AppendLine(ci, $"Reps scored: {reps.Count} (week {result.Trust.Week}), managers: {result.Trust.Managers.Count}");
-        foreach (var issue in result.Trust.Issues)
-            text.AppendLine(ci, $"  data issue: {issue.Message}");
+        var issues = result.Trust.Issues.Sum(i => i.Count);
+        text.AppendLine(ci, $"Reps scored: {reps.Count} (week {result.Trust.Week}), managers: {result.Trust.Managers.Count}{(issues > 0 ? $", data issues: {issues}" : "")}");
         var ranked = reps.OrderByDescending(r => r.Trust).ThenBy(r => r.RepId, StringComparer.Ordinal).ToList();
-        text.AppendLine("Top reps:");
-        foreach (var rep in ranked.Take(3))
-            text.AppendLine(ci, $"  {rep.Name,-28} trust {rep.Trust,5:0.0}  {Reasons(rep)}");
-        text.AppendLine("Bottom reps:");
-        foreach (var rep in ranked.TakeLast(3).Reverse())
-            text.AppendLine(ci, $"  {rep.Name,-28} trust {rep.Trust,5:0.0}  {Reasons(rep)}; to raise it: {string.Join("; ", rep.Improvements.Select(i => i.Text))}");
+        if (ranked.Count > 0)
+        {
+            text.AppendLine(ci, $"Top rep:    {ranked[0].Name}, trust {ranked[0].Trust:0.0}, {DigestFormat.Confidence(ranked[0])}");
+            var bottom = ranked[^1];
+            var raise = bottom.Improvements.Count > 0 ? bottom.Improvements[0].Text : "nothing left to raise";
+            text.AppendLine(ci, $"Bottom rep: {bottom.Name}, trust {bottom.Trust:0.0}; to raise it: {raise}");
+        }
 
         var routing = result.Routing;
-        text.AppendLine(ci, $"Leads in the pool: {routing.PoolSize}; routed {routing.Decisions.Count} ({routing.Policy}), Gini {routing.Gini:0.00}");
-        foreach (var tier in routing.LeadsPerTier)
-            text.AppendLine(ci, $"  tier {tier.Tier} ({tier.Mode}): {tier.Routed} routed, {tier.Unroutable} unroutable");
-        text.AppendLine(ci, $"Unroutable leads: {routing.Unroutable.Count}");
-        foreach (var reason in routing.Unroutable.GroupBy(u => u.Reason).OrderByDescending(g => g.Count()))
-            text.AppendLine(ci, $"  {reason.Count()} {reason.Key}, e.g. {reason.First().LeadId}: {reason.First().Message}");
-        foreach (var warning in routing.Warnings)
-            text.AppendLine(ci, $"  warning: {warning}");
+        var unroutable = string.Join(", ", routing.Unroutable.GroupBy(u => u.Reason).OrderByDescending(g => g.Count()).Select(g => string.Create(ci, $"{g.Count()} {g.Key}")));
+        text.AppendLine(ci, $"Leads routed: {routing.Decisions.Count} of {routing.PoolSize} in the pool ({routing.Policy}, Gini {routing.Gini:0.00}); " +
+            $"unroutable: {routing.Unroutable.Count}{(unroutable.Length > 0 ? $" ({unroutable})" : "")}");
+        text.AppendLine("  " + string.Join("; ", routing.LeadsPerTier.Select(t => string.Create(ci, $"tier {t.Tier} ({t.Mode}): {t.Routed}"))));
 
         var withRep = recommendations.Where(r => r.RepId is not null).ToList();
         var pending = withRep.Where(r => r.Status == RecommendationStatus.Pending).ToList();
@@ -46,12 +47,47 @@ internal static class CycleSummary
             $"awaiting a manager's approval: {pending.Count(r => !StalledAssignments.IsAutoAssign(r))}");
         if (pending.Count(StalledAssignments.IsAutoAssign) is > 0 and var notYet)
             text.AppendLine(ci, $"AutoAssign leads not yet assigned: {notYet} (the next run tries them again)");
-        foreach (var skipped in recommendations.Where(r => r.RepId is not null && r.Status == RecommendationStatus.Skipped).Take(5))
-            text.AppendLine(ci, $"  skipped {skipped.LeadId}: {skipped.StatusReason}");
         if (result.Digests.Count > 0)
-            text.AppendLine(ci, $"Digests: {result.Digests.Count} in {Path.GetDirectoryName(result.Digests[0].Path)}");
+        {
+            text.AppendLine(ci, $"Digests: {result.Digests.Count} in {Path.GetDirectoryName(result.Digests[0].Path)}{Mailed(result)}");
+            text.AppendLine(ci, $"Open one: {OpenCommand()} {result.Digests[0].Path}");
+        }
+        if (!verbose)
+        {
+            text.AppendLine("More: --verbose for reasons, unroutable examples and warnings; --json for everything.");
+            return text.ToString();
+        }
+
+        text.AppendLine();
+        foreach (var issue in result.Trust.Issues)
+            text.AppendLine(ci, $"Data issue: {issue.Message}");
+        text.AppendLine("Top reps:");
+        foreach (var rep in ranked.Take(3))
+            text.AppendLine(ci, $"  {rep.Name,-28} trust {rep.Trust,5:0.0}  {Reasons(rep)}");
+        text.AppendLine("Bottom reps:");
+        foreach (var rep in ranked.TakeLast(3).Reverse())
+            text.AppendLine(ci, $"  {rep.Name,-28} trust {rep.Trust,5:0.0}  {Reasons(rep)}; to raise it: {DigestFormat.Improvements(rep)}");
+        foreach (var tier in routing.LeadsPerTier)
+            text.AppendLine(ci, $"Tier {tier.Tier} ({tier.Mode}): {tier.Routed} routed, {tier.Unroutable} unroutable");
+        foreach (var reason in routing.Unroutable.GroupBy(u => u.Reason).OrderByDescending(g => g.Count()))
+            text.AppendLine(ci, $"Unroutable: {reason.Count()} {reason.Key}, e.g. {reason.First().LeadId}: {reason.First().Message}");
+        foreach (var warning in routing.Warnings)
+            text.AppendLine(ci, $"Warning: {warning}");
+        foreach (var skipped in recommendations.Where(r => r.RepId is not null && r.Status == RecommendationStatus.Skipped).Take(5))
+            text.AppendLine(ci, $"Skipped {skipped.LeadId}: {skipped.StatusReason}");
+        foreach (var failed in result.Mailed?.Where(m => !m.Sent) ?? [])
+            text.AppendLine(ci, $"Not e-mailed: manager {failed.ManagerId} ({failed.Address ?? "no address"}): {failed.Error}");
         return text.ToString();
     }
+
+    private static string Mailed(CycleResult result) => result.Mailed is not { } mailed
+        ? ""
+        : string.Create(CultureInfo.InvariantCulture, $"; e-mailed {mailed.Count(m => m.Sent)} of {mailed.Count}") +
+          (mailed.Any(m => !m.Sent) ? " (--verbose says why)" : "");
+
+    /// <summary>How to open a file from this machine's shell.</summary>
+    private static string OpenCommand() =>
+        OperatingSystem.IsWindows() ? "start" : OperatingSystem.IsMacOS() ? "open" : "xdg-open";
 
     private static string Reasons(Trust.RepTrust rep) =>
         string.Join("; ", rep.Components.Select(c => $"{DigestHtml.Label(c.Kind)}: {c.Evidence}"));
@@ -93,6 +129,7 @@ internal static class CycleSummary
         {
             r.LeadId, r.RepId, r.Tier, r.Mode, Status = r.Status.ToString(), r.StatusReason,
         }),
-        Digests = result.Digests.Select(d => new { d.ManagerId, d.ManagerName, d.Path }),
+        Digests = result.Digests.Select(d => new { d.ManagerId, d.ManagerName, d.Path, d.TextPath, d.Uri }),
+        Mailed = result.Mailed,
     };
 }

@@ -20,6 +20,12 @@ public static partial class LeadRouterCli
         Recursive = true,
     };
 
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "Print the details after the one-screen summary: reasons, unroutable examples, warnings.",
+        Recursive = true,
+    };
+
     public static readonly Option<DateTimeOffset?> AsOf = new("--as-of")
     {
         Description = "The moment the work runs at (ISO 8601, e.g. 2026-11-23T07:00:00Z); default now.",
@@ -63,6 +69,7 @@ public static partial class LeadRouterCli
         var root = new RootCommand("LeadRouter: scores sales reps' trust from their Salesforce activity and routes leads on it.");
         root.Options.Add(Set);
         root.Options.Add(Json);
+        root.Options.Add(Verbose);
         root.Subcommands.Add(Verbs.Run());
         root.Subcommands.Add(Verbs.Cycle());
         root.Subcommands.Add(Verbs.Sync());

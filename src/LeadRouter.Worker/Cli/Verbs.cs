@@ -261,6 +261,6 @@ internal static class Verbs
         if (parse.GetValue(LeadRouterCli.Json))
             CliRun.WriteJson(CycleSummary.Document(result, recommendations));
         else
-            Console.WriteLine(CycleSummary.Text(result, recommendations));
+            Console.WriteLine(CycleSummary.Text(result, recommendations, parse.GetValue(LeadRouterCli.Verbose)));
     }
 }

@@ -1,5 +1,6 @@
 using LeadRouter.Assignment;
 using LeadRouter.Cycle;
+using LeadRouter.Digest;
 using LeadRouter.Rules;
 using LeadRouter.Salesforce;
 using LeadRouter.Storage;
@@ -70,6 +71,9 @@ public static class LeadRouterServices
         var options = Bind<LeadRouterOptions>(configuration, LeadRouterOptions.SectionPath);
         var schedule = Bind<ScheduleOptions>(configuration, ScheduleOptions.SectionPath);
         var salesforce = Bind<SalesforceOptions>(configuration, $"{LeadRouterOptions.SectionPath}:{SalesforceOptions.SectionName}");
+        var digest = Bind<DigestOptions>(configuration, DigestOptions.SectionPath);
+        if (digest.Problems() is { Count: > 0 } digestProblems)
+            throw new ConfigurationException(string.Join(" ", digestProblems));
         var rules = LoadRules(options.RulesFile);
         schedule.UseTimeZoneOf(rules, options.RulesFile, configuration[$"{ScheduleOptions.SectionPath}:{nameof(ScheduleOptions.TimeZone)}"]);
         // Commands that talk to Salesforce check its settings now, naming the bad ones; score, route
@@ -99,9 +103,13 @@ public static class LeadRouterServices
             sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), salesforce,
             SyncOptionsFor(sp.GetRequiredService<RoutingRules>(), options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceSync>>()));
         services.AddSingleton(sp => new SyncTurn(() => sp.GetRequiredService<SalesforceSync>()));
+        // One mailer for the process: its retries and report outlive a single cycle's resolution.
+        if (digest.Smtp.Enabled)
+            services.AddSingleton(sp => new DigestMailer(digest.Smtp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DigestMailer>>()));
         services.AddTransient(sp => new WeeklyCycle(
             sp.GetRequiredService<LeadRouterDatabase>(), sp.GetRequiredService<RoutingRules>(), sp.GetRequiredService<SyncTurn>(), options.DigestFolder,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WeeklyCycle>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WeeklyCycle>>(), digest.BaseUri(),
+            sp.GetService<DigestMailer>()));
         services.AddTransient(sp => new LeadAssigner(
             sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), sp.GetRequiredService<RoutingRules>(), sp.GetRequiredService<TimeProvider>()));
 

@@ -57,7 +57,7 @@ public class DemoTests
         foreach (var digest in digests)
         {
             var html = await File.ReadAllTextAsync(digest.GetProperty("path").GetString()!);
-            Assert.That(html, Does.Contain("Weekly digest 2026-W48").And.Contain("Opportunities to raise"));
+            Assert.That(html, Does.Contain("Weekly digest 2026-W48").And.Contain("One-on-one agenda"));
         }
     }
 
@@ -67,9 +67,11 @@ public class DemoTests
         var (exit, output, errors) = await RunAsync("--size", "small", "--seed", "7", "--as-of", "2026-11-23T07:00:00Z", "--out", Path.Combine(_folder, "demo"));
         Assert.That(exit, Is.EqualTo(0), errors);
         Assert.That(output, Does.Contain("Reps scored: "));
-        Assert.That(output, Does.Contain("Top reps:").And.Contain("Bottom reps:").And.Contain("to raise it:"));
+        Assert.That(output, Does.Contain("Top rep: ").And.Contain("Bottom rep: ").And.Contain("to raise it:"));
         Assert.That(output, Does.Contain("tier A (AutoAssign)"));
-        Assert.That(output, Does.Contain("Unroutable leads: "));
+        Assert.That(output, Does.Contain("unroutable: "));
+        Assert.That(output, Does.Contain("Open one: "));
+        Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.LessThanOrEqualTo(24), "the summary fits one screen");
         Assert.That(output, Does.Match(@"Assignments written to Salesforce: [1-9]\d*;"));
         Assert.That(output, Does.Contain("Digests: ").And.Contain(Path.Combine(_folder, "demo", "digests")));
         Assert.That(output + errors, Does.Not.Contain(SalesforceEmulator.EmulatorOptions.DefaultPassword), "no secret in the output");

@@ -30,10 +30,10 @@ public class RulesFileTests
         {
             ("A", RoutingMode.AutoAssign), ("B", RoutingMode.Recommend), ("C", RoutingMode.Recommend),
         }));
-        Assert.That(rules.Tiers[0].Rules.Select(r => r.Conditions.Single().Field), Is.EqualTo(new[] { "Rating", "AnnualRevenue" }));
+        Assert.That(rules.Tiers[0].Rules.Select(r => r.Conditions.Single().Field), Is.EqualTo(new[] { "Rating" }));
         Assert.That(rules.Tiers[^1].Rules.Single().IsCatchAll, Is.True);
-        Assert.That(rules.Territories.Select(t => t.Name), Is.EqualTo(new[] { "DACH", "Home country", "Inside sales" }));
-        Assert.That(rules.Territories[1].RepConditions.Single().LeadField, Is.EqualTo("Country"));
+        Assert.That(rules.Territories.Select(t => t.Name), Is.EqualTo(new[] { "North America", "DACH", "Home country", "Rest of the world" }));
+        Assert.That(rules.Territories[2].RepConditions.Single().LeadField, Is.EqualTo("Country"));
         Assert.That(rules.Hash, Has.Length.EqualTo(64));
     }
 
