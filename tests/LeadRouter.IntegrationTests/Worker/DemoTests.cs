@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using LeadRouter.Testing;
 
 namespace LeadRouter.IntegrationTests.Worker;
 
@@ -87,20 +85,5 @@ public class DemoTests
     }
 
     /// <summary>Runs the worker built beside this test assembly's configuration, in the test's folder.</summary>
-    private async Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var worker = Path.Combine(RepoPaths.Root, "src", "LeadRouter.Worker", "bin", configuration, "net10.0", "leadrouter.dll");
-        Assert.That(File.Exists(worker), Is.True, $"build the solution first: {worker} is missing");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(worker);
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
-    }
+    private Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args) => WorkerProcess.RunAsync(_folder, args);
 }
