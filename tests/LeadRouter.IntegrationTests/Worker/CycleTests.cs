@@ -1,5 +1,4 @@
 using LeadRouter.Contracts.V1;
-using LeadRouter.IntegrationTests.Messaging;
 using LeadRouter.Routing;
 using LeadRouter.SalesforceEmulator.Generation;
 using LeadRouter.Storage;
@@ -19,37 +18,12 @@ namespace LeadRouter.IntegrationTests.Worker;
 [TestFixture(MessagingTransport.InMemory)]
 [TestFixture(MessagingTransport.RabbitMq)]
 [NonParallelizable]
-public class CycleTests(MessagingTransport transport)
+public class CycleTests(MessagingTransport transport) : TransportFixture(transport)
 {
-    private Dictionary<string, string?> _transport = [];
-    private RabbitMqBroker? _broker;
-
-    [OneTimeSetUp]
-    public void ChooseTransport()
-    {
-        if (transport == MessagingTransport.RabbitMq)
-        {
-            _broker = RabbitMqBroker.RequireOrIgnore();
-            _transport = _broker.Settings();
-        }
-        // Quick retries keep failure tests short.
-        _transport["LeadRouter:Messaging:Retry:Limit"] = "2";
-        _transport["LeadRouter:Messaging:Retry:MinInterval"] = "00:00:00.050";
-        _transport["LeadRouter:Messaging:Retry:MaxInterval"] = "00:00:00.200";
-        _transport["LeadRouter:Messaging:Retry:IntervalDelta"] = "00:00:00.050";
-    }
-
-    [SetUp]
-    public async Task EmptyQueues()
-    {
-        if (_broker is not null)
-            await _broker.DeleteQueuesAsync("leadrouter-lead-assignment", "leadrouter-lead-assignment_error");
-    }
-
     [Test]
     public async Task MediumOrgCycleAssignsEveryAutoAssignLeadExactlyOnce()
     {
-        await using var rig = await WorkerRig.StartAsync(OrgSize.Medium, _transport);
+        await using var rig = await WorkerRig.StartAsync(OrgSize.Medium, TransportSettings);
         using var host = await rig.HostAsync(HostRole.Messaging);
 
         var result = await WorkerRig.CycleAsync(host);
@@ -75,7 +49,7 @@ public class CycleTests(MessagingTransport transport)
     [Test]
     public async Task LeadTakenByAPersonBetweenRoutingAndAssignmentIsSkippedAndReported()
     {
-        await using var rig = await WorkerRig.StartAsync(OrgSize.Small, _transport);
+        await using var rig = await WorkerRig.StartAsync(OrgSize.Small, TransportSettings);
         // Route without a bus: the recommendations wait in the outbox.
         Routing.RoutingDecision taken;
         string person;
@@ -105,7 +79,7 @@ public class CycleTests(MessagingTransport transport)
     [Test]
     public async Task DuplicateMessageChangesNothing()
     {
-        await using var rig = await WorkerRig.StartAsync(OrgSize.Small, _transport);
+        await using var rig = await WorkerRig.StartAsync(OrgSize.Small, TransportSettings);
         using var host = await rig.HostAsync(HostRole.Messaging);
         var result = await WorkerRig.CycleAsync(host);
         var before = await Settle(host, result.RunId);

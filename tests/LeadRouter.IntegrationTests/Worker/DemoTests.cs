@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.Json;
-using LeadRouter.Testing;
 
 namespace LeadRouter.IntegrationTests.Worker;
 
@@ -101,20 +99,5 @@ public class DemoTests
     }
 
     /// <summary>Runs the demo built beside this test assembly's configuration, in the test's folder.</summary>
-    private async Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var demo = Path.Combine(RepoPaths.Root, "src", "LeadRouter.Demo", "bin", configuration, "net10.0", "leadrouter-demo.dll");
-        Assert.That(File.Exists(demo), Is.True, $"build the solution first: {demo} is missing");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(demo);
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
-    }
+    private Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args) => WorkerProcess.RunAsync(_folder, args, demo: true);
 }

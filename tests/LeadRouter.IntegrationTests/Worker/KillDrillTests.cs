@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using LeadRouter.Cycle;
 using LeadRouter.Rules;
 using LeadRouter.SalesforceEmulator.Generation;
 using LeadRouter.Storage;
-using LeadRouter.Testing;
 using LeadRouter.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,21 +50,7 @@ public class KillDrillTests
         });
     }
 
-    private static async Task<(int Exit, string Output, string Errors)> RunCycleAsync(WorkerRig rig, string? crashAt)
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var worker = Path.Combine(RepoPaths.Root, "src", "LeadRouter.Worker", "bin", configuration, "net10.0", "leadrouter.dll");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = rig.Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(worker);
-        foreach (var arg in rig.SetOptions().Concat(["cycle", "--as-of", AsOf]))
-            start.ArgumentList.Add(arg);
-        if (crashAt is not null)
-            start.Environment[CrashDrill.Variable] = crashAt;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
-    }
+    private static Task<(int Exit, string Output, string Errors)> RunCycleAsync(WorkerRig rig, string? crashAt) =>
+        WorkerProcess.RunAsync(rig.Folder, rig.SetOptions().Concat(["cycle", "--as-of", AsOf]),
+            crashAt is null ? null : new Dictionary<string, string> { [CrashDrill.Variable] = crashAt });
 }

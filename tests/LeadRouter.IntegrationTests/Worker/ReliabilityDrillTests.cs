@@ -2,7 +2,6 @@ using System.Reflection;
 using LeadRouter.Assignment;
 using LeadRouter.Contracts.V1;
 using LeadRouter.Cycle;
-using LeadRouter.IntegrationTests.Messaging;
 using LeadRouter.Rules;
 using LeadRouter.SalesforceEmulator.Faults;
 using LeadRouter.SalesforceEmulator.Generation;
@@ -28,33 +27,19 @@ namespace LeadRouter.IntegrationTests.Worker;
 [TestFixture(MessagingTransport.InMemory)]
 [TestFixture(MessagingTransport.RabbitMq)]
 [NonParallelizable]
-public class ReliabilityDrillTests(MessagingTransport transport)
+public class ReliabilityDrillTests(MessagingTransport transport) : TransportFixture(transport)
 {
     private Dictionary<string, string?> _settings = [];
-    private RabbitMqBroker? _broker;
 
     [OneTimeSetUp]
-    public void ChooseTransport()
+    public void QuickSalesforceRetries()
     {
-        if (transport == MessagingTransport.RabbitMq)
+        _settings = new Dictionary<string, string?>(TransportSettings)
         {
-            _broker = RabbitMqBroker.RequireOrIgnore();
-            _settings = _broker.Settings();
-        }
-        _settings["LeadRouter:Messaging:Retry:Limit"] = "1";
-        _settings["LeadRouter:Messaging:Retry:MinInterval"] = "00:00:00.050";
-        _settings["LeadRouter:Messaging:Retry:MaxInterval"] = "00:00:00.100";
-        _settings["LeadRouter:Messaging:Retry:IntervalDelta"] = "00:00:00.050";
-        _settings["LeadRouter:Salesforce:RetryBaseDelay"] = "00:00:00.010";
-        _settings["LeadRouter:Salesforce:RetryMaxDelay"] = "00:00:00.050";
-        _settings["LeadRouter:SettleTimeout"] = "00:00:45";
-    }
-
-    [SetUp]
-    public async Task EmptyQueues()
-    {
-        if (_broker is not null)
-            await _broker.DeleteQueuesAsync("leadrouter-lead-assignment", "leadrouter-lead-assignment_error");
+            ["LeadRouter:Salesforce:RetryBaseDelay"] = "00:00:00.010",
+            ["LeadRouter:Salesforce:RetryMaxDelay"] = "00:00:00.050",
+            ["LeadRouter:SettleTimeout"] = "00:00:45",
+        };
     }
 
     [Test]
@@ -280,7 +265,7 @@ public class ReliabilityDrillTests(MessagingTransport transport)
     [Test]
     public async Task AStoppingRelayReleasesItsLeaseSoTheNextProcessPublishesAtOnce()
     {
-        if (transport != MessagingTransport.InMemory)
+        if (Transport != MessagingTransport.InMemory)
             Assert.Ignore("The lease is the store's; one transport covers it.");
         await using var rig = await WorkerRig.StartAsync(OrgSize.Small);
         await RouteWithoutBusAsync(rig);
@@ -405,7 +390,7 @@ public class ReliabilityDrillTests(MessagingTransport transport)
         var duplicated = writes.Count(w => w.Count() > 1);
         var overwritten = writes.Count(w => !autoAssign.ContainsKey(w.Key) || byLead[w.Key].Status != RecommendationStatus.Assigned);
         TestContext.Out.WriteLine(
-            $"DRILL {drill} [{transport}]: trials=1, leads checked={autoAssign.Count}, lost={lost}, duplicated={duplicated}, overwritten={overwritten}" +
+            $"DRILL {drill} [{Transport}]: trials=1, leads checked={autoAssign.Count}, lost={lost}, duplicated={duplicated}, overwritten={overwritten}" +
             $" (pre-written {preWritten}, left to people {untouched})");
         Assert.Multiple(() =>
         {
