@@ -13,7 +13,7 @@
 # (the sync's own queries) for the CPU-per-row comparison. Each store gets a freshly started emulator,
 # since a cycle writes lead owners back. Prints one Markdown table and writes it as JSON to
 # .leadrouter/bench/results.json (figures from /usr/bin/time -v: CPU is user + sys, bytes written
-# are the file-system output blocks).
+# are the file-system output blocks of the measured process, so PostgreSQL's server writes are not in them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -99,7 +99,8 @@ run_store() {
       fi
       pg_port=$(sed 's/.*Port=\([0-9]*\).*/\1/' <<<"$LEADROUTER_TEST_POSTGRES")
       for db in bench_first bench_cycle; do
-        psql -h 127.0.0.1 -p "$pg_port" -U postgres -q -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+        PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -p "$pg_port" -U postgres -q \
+          -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
       done
       first_db="${LEADROUTER_TEST_POSTGRES/Database=leadrouter_test/Database=bench_first}"
       cycle_db="${LEADROUTER_TEST_POSTGRES/Database=leadrouter_test/Database=bench_cycle}"
