@@ -15,7 +15,7 @@ public sealed class RoutingEngine
     private readonly RoutingInput _input;
     private readonly List<string> _warnings = [];
     private readonly LeadClassifier _classifier;
-    private readonly RepRoster _roster;
+    private readonly LeadTakers _takers;
     private readonly Dictionary<(int Tier, int Territory, string Key), RoutingGroup> _groups = new(GroupKeyComparer.Instance);
 
     // Allocation state: leads per (tier, rep) this week, per rep this week and in this run.
@@ -32,13 +32,13 @@ public sealed class RoutingEngine
         _rules = rules;
         _input = input;
         _classifier = new LeadClassifier(rules, input.Queues, _warnings);
-        _roster = new RepRoster(rules, input, _warnings);
-        var cells = rules.Tiers.Count * _roster.Count;
+        _takers = new LeadTakers(rules, input, _warnings);
+        var cells = rules.Tiers.Count * _takers.Count;
         _usedInTier = new int[cells];
         _groupsOfRepInTier = new List<RoutingGroup>?[cells];
-        _weekTotal = new int[_roster.Count];
-        _runTotal = new int[_roster.Count];
-        _eligibleSomewhere = new bool[_roster.Count];
+        _weekTotal = new int[_takers.Count];
+        _runTotal = new int[_takers.Count];
+        _eligibleSomewhere = new bool[_takers.Count];
         _capacity = rules.Tiers.Select(t => t.WeeklyCapacity ?? int.MaxValue).ToArray();
         CountPriorAssignments();
     }
@@ -135,11 +135,11 @@ public sealed class RoutingEngine
         var covers = territory < 0 ? (_ => true) : _classifier.Covers(territory, lead);
         var eligible = new List<int>();
         var excluded = new Dictionary<ExclusionReason, (int Count, List<string> Names)>();
-        for (var r = 0; r < _roster.Count; r++)
+        for (var r = 0; r < _takers.Count; r++)
         {
-            var view = _roster.Views[r];
-            var reason = _roster.PersonalExclusion[r]
-                ?? (!covers(_roster.Users[r]) ? ExclusionReason.Territory
+            var view = _takers.Views[r];
+            var reason = _takers.PersonalExclusion[r]
+                ?? (!covers(_takers.Users[r]) ? ExclusionReason.Territory
                 : view is null ? ExclusionReason.NotScored
                 : view.ScoredTrust < tier.MinTrust ? ExclusionReason.BelowMinTrust
                 : view.Confidence < tier.MinConfidence ? ExclusionReason.BelowMinConfidence
@@ -151,16 +151,16 @@ public sealed class RoutingEngine
             }
             var (count, names) = excluded.GetValueOrDefault(why, (0, []));
             if (names.Count < CandidateReps.NamesShown)
-                names.Add(_roster.Users[r].Name);
+                names.Add(_takers.Users[r].Name);
             excluded[why] = (count + 1, names);
         }
 
-        var ordered = eligible.OrderByDescending(r => _roster.Views[r]!.ScoredTrust).ThenBy(r => r).ToArray();
+        var ordered = eligible.OrderByDescending(r => _takers.Views[r]!.ScoredTrust).ThenBy(r => r).ToArray();
         var candidates = new CandidateReps(
             territory < 0 ? null : _classifier.TerritoryName(territory),
-            ordered.Select(r => _roster.Views[r]!).ToList(),
+            ordered.Select(r => _takers.Views[r]!).ToList(),
             excluded.OrderBy(e => e.Key).Select(e => new Exclusion(e.Key, e.Value.Count, e.Value.Names)).ToList());
-        var group = new RoutingGroup(tierIndex, tier, candidates, ordered, ordered.Sum(r => _roster.Weights[r]));
+        var group = new RoutingGroup(tierIndex, tier, candidates, ordered, ordered.Sum(r => _takers.Weights[r]));
 
         foreach (var r in ordered)
         {
@@ -175,7 +175,7 @@ public sealed class RoutingEngine
         foreach (var r in ordered.Where(r => _usedInTier[Cell(tierIndex, r)] >= _capacity[tierIndex]).OrderBy(r => r))
         {
             group.AtCapacity++;
-            group.Candidates.FilledUp.Add(_roster.Users[r].Name);
+            group.Candidates.FilledUp.Add(_takers.Users[r].Name);
         }
         return group;
     }
@@ -185,7 +185,7 @@ public sealed class RoutingEngine
         var tierIndex = _rules.Tiers.Select((t, i) => (t.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.OrdinalIgnoreCase);
         foreach (var prior in _input.AssignedThisWeek)
         {
-            if (_roster.IndexOf(prior.RepId) is not { } rep)
+            if (_takers.IndexOf(prior.RepId) is not { } rep)
                 continue;
             _weekTotal[rep]++;
             if (tierIndex.TryGetValue(prior.Tier, out var t))
@@ -195,7 +195,7 @@ public sealed class RoutingEngine
 
     // ---- allocation ----
 
-    private int Cell(int tier, int rep) => (tier * _roster.Count) + rep;
+    private int Cell(int tier, int rep) => (tier * _takers.Count) + rep;
 
     private bool HasCapacity(RoutingGroup group, int rep) =>
         _usedInTier[Cell(group.TierIndex, rep)] < _capacity[group.TierIndex];
@@ -226,8 +226,8 @@ public sealed class RoutingEngine
     }
 
     private Priority PolicyKey(RoutingGroup group, int rep) => _rules.Policy == RoutingPolicy.StrictTrust
-        ? new Priority(-_roster.Views[rep]!.ScoredTrust, 0, rep)
-        : new Priority((_usedInTier[Cell(group.TierIndex, rep)] + 0.5) / _roster.Weights[rep], 0, rep);
+        ? new Priority(-_takers.Views[rep]!.ScoredTrust, 0, rep)
+        : new Priority((_usedInTier[Cell(group.TierIndex, rep)] + 0.5) / _takers.Weights[rep], 0, rep);
 
     /// <summary>The eligible rep furthest below the weekly floor (fewest leads this week, then highest trust), if any.</summary>
     private int? PickUnderFloor(RoutingGroup group)
@@ -250,15 +250,15 @@ public sealed class RoutingEngine
         return null;
     }
 
-    private Priority FloorKey(int rep) => new(_weekTotal[rep], -_roster.Views[rep]!.ScoredTrust, rep);
+    private Priority FloorKey(int rep) => new(_weekTotal[rep], -_takers.Views[rep]!.ScoredTrust, rep);
 
     private RoutingDecision Assign(PooledLead lead, RoutingGroup group, int rep, DecisionBasis basis)
     {
         var cell = Cell(group.TierIndex, rep);
         var share = basis == DecisionBasis.TrustWeighted
-            ? _roster.Weights[rep] / group.TotalWeight
+            ? _takers.Weights[rep] / group.TotalWeight
             : 1.0 / group.Eligible.Length;
-        var decision = new RoutingDecision(lead.Lead, group.Tier, lead.Rule!, group.Candidates, _roster.Views[rep]!, basis, share,
+        var decision = new RoutingDecision(lead.Lead, group.Tier, lead.Rule!, group.Candidates, _takers.Views[rep]!, basis, share,
             basis == DecisionBasis.WeeklyFloor ? _weekTotal[rep] : _usedInTier[cell], Floor, group.AtCapacity);
 
         _usedInTier[cell]++;
@@ -270,7 +270,7 @@ public sealed class RoutingEngine
             foreach (var g in _groupsOfRepInTier[cell]!)
             {
                 g.AtCapacity++;
-                g.Candidates.FilledUp.Add(_roster.Users[rep].Name);
+                g.Candidates.FilledUp.Add(_takers.Users[rep].Name);
             }
         }
         return decision;
@@ -312,9 +312,9 @@ public sealed class RoutingEngine
 
     private RoutingRun Summarise(int poolSize, List<RoutingDecision> decisions, List<UnroutableLead> unroutable)
     {
-        var reps = Enumerable.Range(0, _roster.Count)
+        var reps = Enumerable.Range(0, _takers.Count)
             .Where(r => _eligibleSomewhere[r])
-            .Select(r => new RepTally(_roster.Users[r].Id, _roster.Users[r].Name, _roster.Views[r]!.ScoredTrust, _runTotal[r], _weekTotal[r]))
+            .Select(r => new RepTally(_takers.Users[r].Id, _takers.Users[r].Name, _takers.Views[r]!.ScoredTrust, _runTotal[r], _weekTotal[r]))
             .ToList();
         var tiers = _rules.Tiers
             .Select(t => new TierTally(t.Name, t.Mode,

@@ -4,16 +4,16 @@ using LeadRouter.Rules;
 namespace LeadRouter.Routing;
 
 /// <summary>
-/// The users who could take leads, indexed 0..Count-1 in id order (the deterministic tie-break):
+/// The users who could take leads (not the trust roster, which decides who is a rep and builds teams), indexed 0..Count-1 in id order (the deterministic tie-break):
 /// every user with a manager (a rep, per the domain) and every user with a trust standing. Holds
 /// what does not change during a run: scored trust (ramp protection applied), weight, and the
 /// personal reasons a rep takes nothing (inactive, unavailable, not scored).
 /// </summary>
-internal sealed class RepRoster
+internal sealed class LeadTakers
 {
     private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
 
-    public RepRoster(RoutingRules rules, RoutingInput input, List<string> warnings)
+    public LeadTakers(RoutingRules rules, RoutingInput input, List<string> warnings)
     {
         var standings = new Dictionary<string, RepStanding>(StringComparer.Ordinal);
         foreach (var standing in input.Reps)
