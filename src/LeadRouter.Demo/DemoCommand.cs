@@ -33,7 +33,7 @@ internal static class DemoCommand
         };
         var command = new RootCommand("LeadRouter demo: a whole weekly cycle against a local Salesforce emulator, on embedded defaults.")
         {
-            org, rules, size, seed, folder, LeadRouterCli.AsOf, LeadRouterCli.Set, LeadRouterCli.Json,
+            org, rules, size, seed, folder, LeadRouterCli.AsOf, LeadRouterCli.Set, LeadRouterCli.Json, LeadRouterCli.Verbose,
         };
         command.SetAction((parse, ct) => CliRun.GuardAsync(async () =>
         {
@@ -58,15 +58,14 @@ internal static class DemoCommand
             {
                 var result = await host.Services.GetRequiredService<WeeklyCycle>().RunAsync(asOf, new CycleRun(), progress, ct).ConfigureAwait(false);
                 progress?.Report("Publishing and assigning");
-                var recommendations = await CycleSettlement.SettleAsync(host.Services, result.RunId, ct).ConfigureAwait(false);
+                var settlement = await CycleSettlement.SettleRunAsync(host.Services, result.RunId, ct).ConfigureAwait(false);
                 progress?.Report("");
-                Verbs.Print(parse, result, recommendations);
+                return Verbs.Report(parse, result, settlement);
             }
             finally
             {
                 await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
-            return ExitCodes.Ok;
         }));
         return command;
     }

@@ -1,3 +1,4 @@
 using LeadRouter.Demo;
+using LeadRouter.Worker.Cli;
 
-return await DemoCommand.Create().Parse(args).InvokeAsync();
+return await LeadRouterCli.RunAsync(args, DemoCommand.Create(), "leadrouter-demo");

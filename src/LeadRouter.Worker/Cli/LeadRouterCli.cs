@@ -48,16 +48,16 @@ public static partial class LeadRouterCli
     private const int MaxDaysAhead = 31;
 
     /// <summary>
-    /// Parses and runs a command line. A parse error (unknown verb or option, bad value) is bad input:
-    /// the errors on stderr, exit 2.
+    /// Parses and runs a command line of <paramref name="root"/> (default: `leadrouter`'s verbs). A parse
+    /// error (unknown verb or option, bad value) is bad input: the errors on stderr, exit 2.
     /// </summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, RootCommand? root = null, string program = "leadrouter")
     {
-        var parse = Create().Parse(args);
+        var parse = (root ?? Create()).Parse(args);
         if (parse.Errors.Count == 0)
             return await parse.InvokeAsync().ConfigureAwait(false);
         await Console.Error.WriteLineAsync(
-            $"leadrouter: {string.Join(" ", parse.Errors.Select(e => e.Message))} Run 'leadrouter --help' for the verbs and their options.").ConfigureAwait(false);
+            $"{program}: {string.Join(" ", parse.Errors.Select(e => e.Message))} Run '{program} --help' for the commands and their options.").ConfigureAwait(false);
         return ExitCodes.BadInput;
     }
 

@@ -248,7 +248,7 @@ internal static class Verbs
     private static DateTimeOffset AsOf(ParseResult parse) => parse.GetValue(LeadRouterCli.AsOf) ?? TimeProvider.System.GetUtcNow();
 
     /// <summary>Prints a settled cycle; AutoAssign leads left unassigned are reported on stderr and set the exit code.</summary>
-    private static int Report(ParseResult parse, CycleResult result, Settlement settlement)
+    internal static int Report(ParseResult parse, CycleResult result, Settlement settlement)
     {
         Print(parse, result, settlement.Recommendations);
         if (settlement.Explain() is { } left)

@@ -98,6 +98,16 @@ public class DemoTests
         Assert.That(Directory.Exists(Path.Combine(_folder, "out")), Is.False, "nothing is written for a bad org file");
     }
 
+    [Test]
+    public async Task AnUnknownOptionIsBadInputInOneLine()
+    {
+        var (exit, output, errors) = await RunAsync("--sise", "small", "--out", Path.Combine(_folder, "out"));
+        Assert.That(exit, Is.EqualTo(2), output + errors);
+        Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1), errors);
+        Assert.That(errors, Does.StartWith("leadrouter-demo: ").And.Contain("--sise"));
+        Assert.That(Directory.Exists(Path.Combine(_folder, "out")), Is.False);
+    }
+
     /// <summary>Runs the demo built beside this test assembly's configuration, in the test's folder.</summary>
     private Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args) => WorkerProcess.RunAsync(_folder, args, demo: true);
 }
