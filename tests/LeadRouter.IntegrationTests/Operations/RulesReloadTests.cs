@@ -1,3 +1,4 @@
+using LeadRouter.Demo;
 using LeadRouter.IntegrationTests.Messaging;
 using LeadRouter.IntegrationTests.Worker;
 using LeadRouter.Rules;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LeadRouter.Demo;
 using LeadRouter.IntegrationTests.Worker;
 using LeadRouter.Rules;
 using LeadRouter.Storage;
