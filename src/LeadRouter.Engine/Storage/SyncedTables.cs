@@ -119,11 +119,14 @@ internal static class SyncedTables
             new("is_all_day_event", ColumnType.Bool, e => e.IsAllDayEvent),
             new("owner_id", ColumnType.Text, e => e.OwnerId),
             new("what_id", ColumnType.Text, e => e.WhatId),
+            new("who_id", ColumnType.Text, e => e.WhoId),
+            new("show_as", ColumnType.Text, e => e.ShowAs),
         ],
+        // The sync reads no series master, so IsRecurrence is not kept: every stored event is a meeting.
         ["subject", "type", "start_date_time", "end_date_time", "duration_in_minutes", "is_all_day_event",
-            "owner_id", "what_id", "is_deleted"],
+            "owner_id", "what_id", "is_deleted", "who_id", "show_as"],
         r => new CalendarEvent(r.Id(), r.TextOrNull(), r.TextOrNull(), r.Moment(), r.MomentOrNull(), r.IntOrNull(),
-            r.Bool(), r.Text(), r.TextOrNull(), r.Bool()),
+            r.Bool(), r.Text(), r.TextOrNull(), r.Bool(), r.TextOrNull(), ShowAs: r.TextOrNull()),
         e => e.Id,
         e => e.IsDeleted);
 
@@ -134,9 +137,11 @@ internal static class SyncedTables
             new("relation_id", ColumnType.Text, e => e.RelationId),
             new("status", ColumnType.Text, e => e.Status),
             new("is_invitee", ColumnType.Bool, e => e.IsInvitee),
+            new("is_parent", ColumnType.Bool, e => e.IsParent),
+            new("is_what", ColumnType.Bool, e => e.IsWhat),
         ],
-        ["event_id", "relation_id", "status", "is_invitee"],
-        r => new EventRelation(r.Text(), r.Text(), r.TextOrNull(), r.Bool()));
+        ["event_id", "relation_id", "status", "is_invitee", "is_parent", "is_what"],
+        r => new EventRelation(r.Text(), r.Text(), r.TextOrNull(), r.Bool(), r.Bool(), r.Bool()));
 
     public static readonly SyncedTable<ActivityTask> Tasks = new(
         "tasks", "Task",

@@ -86,22 +86,24 @@ internal static class SyncedObjects
 
     public static readonly SyncedObject<CalendarEvent> Events = new(
         "Event",
-        ["Subject", "Type", "StartDateTime", "EndDateTime", "DurationInMinutes", "IsAllDayEvent", "OwnerId", "WhatId"],
+        ["Subject", "Type", "StartDateTime", "EndDateTime", "DurationInMinutes", "IsAllDayEvent", "OwnerId", "WhatId", "WhoId",
+            "ShowAs"],
         historyStart => Soql.Field("StartDateTime").AtLeast(historyStart),
         r => new CalendarEvent(r.Id, r.Text("Subject"), r.Text("Type"), r.RequiredDateTime("StartDateTime"),
             r.DateTime("EndDateTime"), r.Int("DurationInMinutes"), r.Bool("IsAllDayEvent"), r.RequiredId("OwnerId"),
-            r.IdOrNull("WhatId"), r.Bool("IsDeleted")),
+            r.IdOrNull("WhatId"), r.Bool("IsDeleted"), r.IdOrNull("WhoId"), ShowAs: r.Text("ShowAs")),
         // A recurring series' master (IsRecurrence) only describes the series: its occurrences are the meetings.
         // A child event (IsChild) is an invitee's copy of someone else's event: the same meeting again.
         Always: Soql.And(Soql.Field("IsRecurrence").EqualTo(false), Soql.Field("IsChild").EqualTo(false)));
 
     public static readonly SyncedObject<EventRelation> EventRelations = new(
         "EventRelation",
-        ["EventId", "RelationId", "Status", "IsInvitee"],
+        ["EventId", "RelationId", "Status", "IsInvitee", "IsParent", "IsWhat"],
         // Every invitation of an event in the window, however long before it was sent: a weekly 1:1 is one
         // recurring series whose occurrences and invitations were all created when it was set up.
         historyStart => Soql.Field("Event.StartDateTime").AtLeast(historyStart),
-        r => new EventRelation(r.RequiredId("EventId"), r.RequiredId("RelationId"), r.Text("Status"), r.Bool("IsInvitee")))
+        r => new EventRelation(r.RequiredId("EventId"), r.RequiredId("RelationId"), r.Text("Status"), r.Bool("IsInvitee"),
+            r.Bool("IsParent"), r.Bool("IsWhat")))
     {
         Parent = "Event",
     };

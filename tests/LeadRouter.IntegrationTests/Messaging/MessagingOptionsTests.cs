@@ -1,3 +1,4 @@
+using LeadRouter.Worker.Hosting;
 using LeadRouter.Worker.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -70,7 +71,7 @@ public sealed class MessagingOptionsTests
             .AddInMemoryCollection(new Dictionary<string, string?> { ["LeadRouter:Messaging:Transport"] = "Kafka" })
             .Build();
 
-        var error = Assert.Throws<InvalidOperationException>(() => services.AddLeadRouterBus(configuration));
+        var error = Assert.Throws<ConfigurationException>(() => services.AddLeadRouterBus(configuration));
 
         Assert.That(error!.Message, Does.Contain("LeadRouter:Messaging:Transport"));
     }

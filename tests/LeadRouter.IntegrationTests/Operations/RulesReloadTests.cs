@@ -34,7 +34,9 @@ public class RulesReloadTests
         await File.WriteAllTextAsync(rulesFile, Example.Replace("\"example-1\"", "\"example-2\"", StringComparison.Ordinal));
         await Until(() => InForce().Version == "example-2", "the edited rules to be in force");
 
-        await File.WriteAllTextAsync(rulesFile, Example.Replace("\"minTrust\": 70", "\"minTrust\": \"high\"", StringComparison.Ordinal));
+        var badEdit = Example.Replace("\"minTrust\": 65", "\"minTrust\": \"high\"", StringComparison.Ordinal);
+        Assert.That(badEdit, Is.Not.EqualTo(Example), "the example's tier A minTrust is the value this edit breaks");
+        await File.WriteAllTextAsync(rulesFile, badEdit);
         await Until(() => logs.Text.Contains("is not valid", StringComparison.Ordinal), "the bad edit to be reported");
         Assert.That(InForce().Version, Is.EqualTo("example-2"), "a bad edit keeps the last good rules");
         Assert.That(logs.Text, Does.Contain("minTrust"), "the log names what is wrong");

@@ -204,7 +204,7 @@ public class ScaleOutTests
         {
             var start = new ProcessStartInfo("dotnet")
             {
-                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "leadrouter.dll"), "run" },
+                ArgumentList = { WorkerProcess.Assembly(), "run" },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 WorkingDirectory = rig.Folder,

@@ -1,5 +1,6 @@
 using LeadRouter.Demo;
 using System.Collections.Concurrent;
+using LeadRouter.Demo;
 using LeadRouter.IntegrationTests.Worker;
 using LeadRouter.Rules;
 using LeadRouter.Storage;

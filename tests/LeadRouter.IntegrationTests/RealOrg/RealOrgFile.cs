@@ -141,6 +141,39 @@ internal sealed class RealOrgFile
         NotMeetings.Add(childId);
     }
 
+    /// <summary>A week off: an all-day out-of-office event of the rep's, Monday to Friday of the given Monday's week.</summary>
+    public void AddWeekOff(string repId, DateTimeOffset monday)
+    {
+        var fields = EventFields("Vacation", monday, isRecurrence: false, recurrenceOf: null, ownerId: repId, isChild: false, []);
+        fields["Type"] = null;
+        fields["IsAllDayEvent"] = true;
+        fields["ShowAs"] = "OutOfOffice";
+        fields["EndDateTime"] = Moment(monday.AddDays(5));
+        fields["DurationInMinutes"] = 5 * 24 * 60;
+        fields["IsGroupEvent"] = false;
+        Add("Event", NextEventId(), fields, createdBy: repId);
+    }
+
+    /// <summary>
+    /// A meeting the rep holds with the contact as its only customer link (WhoId, no WhatId) and, Shared Activities
+    /// style, the contact's EventRelation row (IsParent, not invited).
+    /// </summary>
+    public void AddCustomerMeeting(string repId, DateTimeOffset start)
+    {
+        var id = NextEventId();
+        var fields = EventFields("Demo for Hank", start, isRecurrence: false, recurrenceOf: null, ownerId: repId, isChild: false, []);
+        fields["Type"] = "Meeting";
+        fields["WhoId"] = ContactId;
+        fields["WhoCount"] = 1;
+        fields["IsGroupEvent"] = false;
+        Add("Event", id, fields, createdBy: repId);
+        Add("EventRelation", SalesforceId.Create("0RE", ++_relations), new JsonObject
+        {
+            ["EventId"] = id, ["RelationId"] = ContactId, ["Status"] = null, ["IsInvitee"] = false, ["IsParent"] = true, ["IsWhat"] = false,
+            ["AccountId"] = AccountId, ["RespondedDate"] = null, ["Response"] = null,
+        }, createdBy: repId);
+    }
+
     private static JsonObject EventFields(string subject, DateTimeOffset start, bool isRecurrence, string? recurrenceOf, string ownerId,
         bool isChild, JsonObject recurrence)
     {

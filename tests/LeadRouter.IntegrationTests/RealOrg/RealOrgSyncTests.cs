@@ -157,6 +157,54 @@ public sealed class RealOrgSyncTests
         });
     }
 
+    [Test]
+    public async Task A_week_off_and_a_customer_meeting_known_only_by_its_WhoId_change_the_score_through_the_store()
+    {
+        var plain = new RealOrgFile(AsOf);
+        var shaped = new RealOrgFile(AsOf);
+        var held = shaped.Occurrences[RealOrgFile.BenId].Where(o => o.Start >= WindowStart() && o.Start < AsOf).ToList();
+        // Ben is away the week of a review he declined (occurrences are Tuesdays), and meets the contact in another week.
+        var declined = held.First(o => o.Declined);
+        shaped.AddWeekOff(RealOrgFile.BenId, new DateTimeOffset(declined.Start.UtcDateTime.Date.AddDays(-1), TimeSpan.Zero));
+        var meetingStart = held.First(o => !o.Declined).Start.AddHours(4);
+        shaped.AddCustomerMeeting(RealOrgFile.BenId, meetingStart);
+
+        var (before, _) = await SyncAndScoreAsync(plain);
+        var (after, snapshot) = await SyncAndScoreAsync(shaped);
+
+        // What the sync stored and the snapshot gave the scorer.
+        Assert.That(snapshot.Events.Where(e => e.OwnerId == RealOrgFile.BenId).Select(e => (e.ShowAs, e.WhoId, e.IsAllDayEvent)),
+            Is.EquivalentTo(new[] { ("OutOfOffice", (string?)null, true), ("Busy", RealOrgFile.ContactId, false) }));
+        Assert.That(snapshot.EventRelations.Where(r => r.RelationId == RealOrgFile.ContactId).Select(r => (r.IsParent, r.IsWhat, r.IsInvitee)),
+            Is.EqualTo(new[] { (true, false, false) }));
+
+        var ben = (Before: Rep(before, RealOrgFile.BenId), After: Rep(after, RealOrgFile.BenId));
+        var reviews = (Before: Component(ben.Before, TrustComponentKind.ReviewAttendance), After: Component(ben.After, TrustComponentKind.ReviewAttendance));
+        var selling = (Before: Component(ben.Before, TrustComponentKind.SellingActivity), After: Component(ben.After, TrustComponentKind.SellingActivity));
+        Assert.Multiple(() =>
+        {
+            Assert.That((reviews.After.Hits, reviews.After.OutOf), Is.EqualTo((reviews.Before.Hits, reviews.Before.OutOf - 1)),
+                "the review declined during the week off is no review missed");
+            // The org holds no other selling activity: the meeting is the only one, known as a customer's by its WhoId.
+            Assert.That(selling.Before.OutOf, Is.Zero, selling.Before.Evidence);
+            Assert.That(selling.After.Evidence, Does.StartWith("logged 1 selling activities"));
+        });
+        TestContext.Out.WriteLine($"Ben: trust {ben.Before.Trust:0.0} -> {ben.After.Trust:0.0}; {reviews.Before.Evidence} -> {reviews.After.Evidence}; {selling.After.Evidence}");
+    }
+
+    private async Task<(TrustReport Report, OrgSnapshot Snapshot)> SyncAndScoreAsync(RealOrgFile org)
+    {
+        await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions(), Load(org));
+        var database = await CreateDatabaseAsync();
+        var report = await SyncTestOrg.Sync(SyncTestOrg.Client(emulator), database).RunAsync(AsOf);
+        Assert.That(report.RowsRejected, Is.Zero, string.Join("; ", report.Objects.SelectMany(o => o.Issues)));
+        return (await ScoreAsync(database), await new RecordStore(database).LoadSnapshotAsync());
+    }
+
+    private static RepTrust Rep(TrustReport report, string repId) => report.Reps.Single(r => r.RepId == repId);
+
+    private static TrustComponent Component(RepTrust rep, TrustComponentKind kind) => rep.Components.Single(c => c.Kind == kind);
+
     /// <summary>Monday 00:00 UTC of the first of the scored weeks (the as-of week and the eleven before).</summary>
     private static DateTimeOffset WindowStart()
     {

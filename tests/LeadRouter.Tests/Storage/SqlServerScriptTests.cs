@@ -99,5 +99,9 @@ public class SqlServerScriptTests
         public override void Visit(CreateTableStatement node) =>
             Columns[node.SchemaObjectName.BaseIdentifier.Value] =
                 node.Definition.ColumnDefinitions.Select(c => c.ColumnIdentifier.Value).ToList();
+
+        public override void Visit(AlterTableAddTableElementStatement node) =>
+            Columns[node.SchemaObjectName.BaseIdentifier.Value].AddRange(
+                node.Definition.ColumnDefinitions.Select(c => c.ColumnIdentifier.Value));
     }
 }

@@ -38,7 +38,7 @@ public abstract class StoreContractTests
         var applied = await empty.MigrateAsync();
         var again = await empty.MigrateAsync();
 
-        Assert.That(applied, Is.EqualTo(new[] { LeadRouterDatabase.MigrationPrefix(empty.Provider) + "0001_initial.sql" }));
+        Assert.That(applied, Is.EqualTo(MigrationScripts(empty.Provider)));
         Assert.That(again, Is.Empty, "a current database needs nothing");
         await using var transaction = await empty.BeginTransactionAsync();
         foreach (var shape in StoreShapes.All)
@@ -57,8 +57,13 @@ public abstract class StoreContractTests
 
         var results = await System.Threading.Tasks.Task.WhenAll(empty.MigrateAsync(), empty.MigrateAsync(), empty.MigrateAsync());
 
-        Assert.That(results.SelectMany(applied => applied).ToList(), Has.Count.EqualTo(1));
+        Assert.That(results.SelectMany(applied => applied).Order(StringComparer.Ordinal), Is.EqualTo(MigrationScripts(empty.Provider)));
     }
+
+    /// <summary>Every migration script of an engine, in the order they apply.</summary>
+    private static string[] MigrationScripts(DatabaseProvider provider) =>
+        new[] { "0001_initial.sql", "0002_event_customer_and_shared_activity.sql" }
+            .Select(script => LeadRouterDatabase.MigrationPrefix(provider) + script).ToArray();
 
     [Test]
     public async Task ADatabaseMigratedByANewerVersionIsRefusedWithTheScriptName()
@@ -162,8 +167,12 @@ public abstract class StoreContractTests
         var user = Rep(2);
         var manager = new User(UserId(1), "Manager", "manager@example.com", null, true, null, SalesforceId.Create("00E", 1), null, null);
         var queue = new Queue(QueueId(1), "Inbound_EMEA", "Inbound EMEA");
-        var calendarEvent = new CalendarEvent(EventId(1), "Weekly 1:1", "Pipeline Review", local, null, null, true, UserId(1), null, false);
+        var calendarEvent = new CalendarEvent(EventId(1), "Weekly 1:1", "Pipeline Review", local, null, null, true, UserId(1), null, false,
+            WhoId: ContactId(1), ShowAs: "OutOfOffice");
+        var bareEvent = new CalendarEvent(EventId(2), null, null, utc, null, null, false, UserId(1), null, false);
         var relation = new EventRelation(EventId(1), UserId(2), "Accepted", true);
+        var contactRelation = new EventRelation(EventId(1), ContactId(1), null, false, IsParent: true);
+        var whatRelation = new EventRelation(EventId(1), OpportunityId(1), null, false, IsWhat: true);
         var task = Task(1, local) with { CompletedDateTime = local, ActivityDate = new DateOnly(2026, 12, 31) };
         var openTask = Task(2, local, closed: false) with { WhatId = null, WhoId = null, TaskSubtype = null, Subject = null };
         var opportunity = Opportunity(1, 1_234_567_890_123_456.78m) with { NextStepDate = null };
@@ -177,8 +186,8 @@ public abstract class StoreContractTests
 
         await store.UpsertAsync([SyncedRow.Of(manager, local), SyncedRow.Of(user, local)]);
         await store.UpsertAsync([SyncedRow.Of(queue, local)]);
-        await store.UpsertAsync([SyncedRow.Of(calendarEvent, local)]);
-        await store.UpsertAsync([Row(RelationId(1), relation, local)]);
+        await store.UpsertAsync([SyncedRow.Of(calendarEvent, local), SyncedRow.Of(bareEvent, local)]);
+        await store.UpsertAsync([Row(RelationId(1), relation, local), Row(RelationId(2), contactRelation, local), Row(RelationId(3), whatRelation, local)]);
         await store.UpsertAsync([SyncedRow.Of(task, local), SyncedRow.Of(openTask, local)]);
         await store.UpsertAsync([SyncedRow.Of(opportunity, local), SyncedRow.Of(negative, local), SyncedRow.Of(noAmount, local)]);
         await store.UpsertAsync([Row(ContactRoleId(1), role, local), Row(ContactRoleId(2), noRole, local)]);
@@ -188,9 +197,9 @@ public abstract class StoreContractTests
         var snapshot = await store.LoadSnapshotAsync();
         Assert.That(snapshot.Users, Is.EqualTo(new[] { manager, user }));
         Assert.That(snapshot.Queues, Is.EqualTo(new[] { queue }));
-        Assert.That(snapshot.Events, Is.EqualTo(new[] { calendarEvent with { StartDateTime = utc } }));
+        Assert.That(snapshot.Events, Is.EqualTo(new[] { calendarEvent with { StartDateTime = utc }, bareEvent }));
         Assert.That(snapshot.Events[0].StartDateTime.Offset, Is.EqualTo(TimeSpan.Zero));
-        Assert.That(snapshot.EventRelations, Is.EqualTo(new[] { relation }));
+        Assert.That(snapshot.EventRelations, Is.EqualTo(new[] { relation, contactRelation, whatRelation }));
         Assert.That(snapshot.Tasks, Is.EqualTo(new[]
         {
             task with { CompletedDateTime = utc, CreatedDate = utc },
