@@ -1,4 +1,3 @@
-using LeadRouter.Worker.Hosting;
 using LeadRouter.Worker.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -71,7 +70,7 @@ public sealed class MessagingOptionsTests
             .AddInMemoryCollection(new Dictionary<string, string?> { ["LeadRouter:Messaging:Transport"] = "Kafka" })
             .Build();
 
-        var error = Assert.Throws<ConfigurationException>(() => services.AddLeadRouterBus(configuration));
+        var error = Assert.Throws<LeadRouter.Worker.Hosting.ConfigurationException>(() => services.AddLeadRouterBus(configuration));
 
         Assert.That(error!.Message, Does.Contain("LeadRouter:Messaging:Transport"));
     }

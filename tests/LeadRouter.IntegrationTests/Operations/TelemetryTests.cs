@@ -1,4 +1,3 @@
-using LeadRouter.Demo;
 using System.Collections.Concurrent;
 using LeadRouter.Demo;
 using LeadRouter.IntegrationTests.Worker;

@@ -1,5 +1,5 @@
-using LeadRouter.Demo;
 using System.Text.Json;
+using LeadRouter.Demo;
 using LeadRouter.SalesforceEmulator.Generation;
 using LeadRouter.Worker.Cli;
 using LeadRouter.Worker.Hosting;

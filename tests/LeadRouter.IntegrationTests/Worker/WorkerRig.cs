@@ -1,5 +1,5 @@
-using LeadRouter.Demo;
 using LeadRouter.Cycle;
+using LeadRouter.Demo;
 using LeadRouter.SalesforceEmulator;
 using LeadRouter.SalesforceEmulator.Data;
 using LeadRouter.SalesforceEmulator.Generation;
