@@ -39,11 +39,19 @@ internal static class CliRun
     }
 
     /// <summary>Builds the host for <paramref name="role"/>, migrates the store, starts the host, runs <paramref name="work"/>.</summary>
-    public static Task<int> WithHostAsync(ParseResult parse, HostRole role, Func<IServiceProvider, CancellationToken, Task<int>> work, CancellationToken cancellationToken) =>
+    /// <remarks>
+    /// <paramref name="check"/> runs against the opened store before the host starts: a request it refuses
+    /// changes nothing, since the outbox relay and the routing consumer start with the host.
+    /// </remarks>
+    public static Task<int> WithHostAsync(
+        ParseResult parse, HostRole role, Func<IServiceProvider, CancellationToken, Task<int>> work, CancellationToken cancellationToken,
+        Func<IServiceProvider, CancellationToken, Task>? check = null) =>
         GuardAsync(async () =>
         {
             using var host = LeadRouterServices.Build(role, Overrides(parse));
             await OpenStoreAsync(host.Services, cancellationToken).ConfigureAwait(false);
+            if (check is not null)
+                await check(host.Services, cancellationToken).ConfigureAwait(false);
             await StartAsync(host, cancellationToken).ConfigureAwait(false);
             try
             {

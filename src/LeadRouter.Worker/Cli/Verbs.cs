@@ -160,39 +160,45 @@ internal static class Verbs
         {
             run, leads, all,
         };
-        command.SetAction((parse, ct) => CliRun.WithHostAsync(parse, HostRole.Messaging, async (services, token) =>
+        command.SetAction((parse, ct) =>
         {
-            var leadIds = parse.GetValue(leads) ?? [];
-            if (parse.GetValue(run) is null && leadIds.Length == 0 && !parse.GetValue(all))
-                throw new ConfigurationException("approve: say which recommendations: --run ID, --lead ID or --all.");
-            var store = new RoutingStore(services.GetRequiredService<LeadRouterDatabase>());
-            if (parse.GetValue(run) is { } runId && await store.GetRunAsync(runId, token).ConfigureAwait(false) is null)
-                throw new ConfigurationException($"approve --run: there is no routing run {runId}.");
-            var pending = (await store.ListPendingAsync(token).ConfigureAwait(false))
-                .Where(r => r.RepId is not null && r.Mode == nameof(RoutingMode.Recommend))
-                .Where(r => parse.GetValue(run) is not { } id || r.RunId == id)
-                .Where(r => leadIds.Length == 0 || leadIds.Contains(r.LeadId, StringComparer.OrdinalIgnoreCase))
-                .ToList();
-            var unknown = leadIds.Where(l => !pending.Any(r => string.Equals(r.LeadId, l, StringComparison.OrdinalIgnoreCase))).ToList();
-            if (unknown.Count > 0)
-                throw new ConfigurationException($"approve --lead: no pending Recommend-mode recommendation for {string.Join(", ", unknown)}.");
-            var outcomes = await services.GetRequiredService<LeadAssigner>().AssignAsync(
-                pending.Select(r => new AssignmentRequest(r.RunId, r.LeadId, r.RepId!)).ToList(), token).ConfigureAwait(false);
-            await services.GetRequiredService<OutboxRelay>().DrainAsync(token).ConfigureAwait(false);
-            if (parse.GetValue(LeadRouterCli.Json))
+            List<Recommendation> pending = [];
+            return CliRun.WithHostAsync(parse, HostRole.Messaging, work: async (services, token) =>
             {
-                CliRun.WriteJson(outcomes.Select(o => new { o.Request.LeadId, o.Request.RepId, o.Assigned, Reason = o.Reason?.ToString(), o.Detail }));
-            }
-            else
+                var outcomes = await services.GetRequiredService<LeadAssigner>().AssignAsync(
+                    pending.Select(r => new AssignmentRequest(r.RunId, r.LeadId, r.RepId!)).ToList(), token).ConfigureAwait(false);
+                await services.GetRequiredService<OutboxRelay>().DrainAsync(token).ConfigureAwait(false);
+                if (parse.GetValue(LeadRouterCli.Json))
+                {
+                    CliRun.WriteJson(outcomes.Select(o => new { o.Request.LeadId, o.Request.RepId, o.Assigned, Reason = o.Reason?.ToString(), o.Detail }));
+                }
+                else
+                {
+                    foreach (var o in outcomes)
+                        Console.WriteLine($"{o.Request.LeadId} → {o.Request.RepId}: {(o.Assigned ? "assigned" : o.Deferred ? "not yet assigned" : "skipped")}, {o.Detail}");
+                    Console.WriteLine($"{outcomes.Count(o => o.Assigned)} assigned, {outcomes.Count(o => o.Reason is not null)} skipped, " +
+                        $"{outcomes.Count(o => o.Deferred)} not yet assigned of {pending.Count} approved.");
+                }
+                // Deferred ones stay pending: approving them again later carries them out.
+                return outcomes.Any(o => o.Deferred) ? ExitCodes.Salesforce : ExitCodes.Ok;
+            }, ct, check: async (services, token) =>
             {
-                foreach (var o in outcomes)
-                    Console.WriteLine($"{o.Request.LeadId} → {o.Request.RepId}: {(o.Assigned ? "assigned" : o.Deferred ? "not yet assigned" : "skipped")}, {o.Detail}");
-                Console.WriteLine($"{outcomes.Count(o => o.Assigned)} assigned, {outcomes.Count(o => o.Reason is not null)} skipped, " +
-                    $"{outcomes.Count(o => o.Deferred)} not yet assigned of {pending.Count} approved.");
-            }
-            // Deferred ones stay pending: approving them again later carries them out.
-            return outcomes.Any(o => o.Deferred) ? ExitCodes.Salesforce : ExitCodes.Ok;
-        }, ct));
+                var leadIds = parse.GetValue(leads) ?? [];
+                if (parse.GetValue(run) is null && leadIds.Length == 0 && !parse.GetValue(all))
+                    throw new ConfigurationException("approve: say which recommendations: --run ID, --lead ID or --all.");
+                var store = new RoutingStore(services.GetRequiredService<LeadRouterDatabase>());
+                if (parse.GetValue(run) is { } runId && await store.GetRunAsync(runId, token).ConfigureAwait(false) is null)
+                    throw new ConfigurationException($"approve --run: there is no routing run {runId}.");
+                pending = (await store.ListPendingAsync(token).ConfigureAwait(false))
+                    .Where(r => r.RepId is not null && r.Mode == nameof(RoutingMode.Recommend))
+                    .Where(r => parse.GetValue(run) is not { } id || r.RunId == id)
+                    .Where(r => leadIds.Length == 0 || leadIds.Contains(r.LeadId, StringComparer.OrdinalIgnoreCase))
+                    .ToList();
+                var unknown = leadIds.Where(l => !pending.Any(r => string.Equals(r.LeadId, l, StringComparison.OrdinalIgnoreCase))).ToList();
+                if (unknown.Count > 0)
+                    throw new ConfigurationException($"approve --lead: no pending Recommend-mode recommendation for {string.Join(", ", unknown)}.");
+            });
+        });
         return command;
     }
 
