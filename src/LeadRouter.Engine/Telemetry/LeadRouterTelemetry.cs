@@ -35,7 +35,7 @@ public static class LeadRouterTelemetry
         "leadrouter.recommendations.published", "{recommendation}", "Lead-assignment recommendations published to the bus, per mode.");
 
     private static readonly Counter<long> RecommendationsCarriedOut = Meter.CreateCounter<long>(
-        "leadrouter.recommendations.assigned", "{recommendation}", "Recommendations carried out in Salesforce, per outcome (assigned or the skip reason).");
+        "leadrouter.recommendations.assigned", "{recommendation}", "Recommendations carried out in Salesforce, per outcome (assigned, the skip reason, or deferred when Salesforce could not take it now).");
 
     private static readonly Counter<long> ConsumerFailures = Meter.CreateCounter<long>(
         "leadrouter.consumer.failures", "{message}", "Messages a consumer failed on (each attempt), per consumer and message type.");
