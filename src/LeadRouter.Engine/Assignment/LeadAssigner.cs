@@ -76,6 +76,8 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
         if (outcomes.Any(o => o.Assigned))
             CrashDrill.At(CrashDrill.OwnerWritten);
         await RecordAsync(fresh, outcomes, cancellationToken).ConfigureAwait(false);
+        if (outcomes.Any(o => o.Assigned))
+            CrashDrill.At(CrashDrill.AssignmentRecorded);
         foreach (var outcome in outcomes)
             LeadRouterTelemetry.RecommendationCarriedOut(outcome.Assigned ? "assigned" : outcome.Reason?.ToString() ?? "deferred");
         return outcomes;
@@ -116,6 +118,7 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
 
         if (writes.Count > 0)
         {
+            CrashDrill.At(CrashDrill.OwnerWriting);
             // Conditional on the lead's last change as just read: a person who takes it in the meantime wins.
             var results = await salesforce.UpdateRecordsAsync(
                 "Lead",

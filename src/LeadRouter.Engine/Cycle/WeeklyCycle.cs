@@ -70,6 +70,7 @@ public sealed class WeeklyCycle(
         progress?.Report("Scoring reps and routing leads");
         var (trust, input) = await ScoreAsync(asOf, cancellationToken).ConfigureAwait(false);
         var routing = RoutingEngine.Route(rules, input);
+        CrashDrill.At(CrashDrill.Scored);
 
         var routingStore = new RoutingStore(database);
         if (await routingStore.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not null)

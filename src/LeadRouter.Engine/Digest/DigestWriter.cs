@@ -1,3 +1,4 @@
+using LeadRouter.Cycle;
 using LeadRouter.Storage;
 
 namespace LeadRouter.Digest;
@@ -36,6 +37,7 @@ public sealed class DigestWriter(string folder, Uri? baseUrl)
             var html = System.IO.Path.Combine(weekFolder, $"{digest.ManagerId}.html");
             var text = System.IO.Path.ChangeExtension(html, ".txt");
             await File.WriteAllTextAsync(html, DigestHtml.Render(digest), cancellationToken).ConfigureAwait(false);
+            CrashDrill.At(CrashDrill.DigestWritten);
             await File.WriteAllTextAsync(text, DigestText.Render(digest), cancellationToken).ConfigureAwait(false);
             written.Add(new WrittenDigest(digest.ManagerId, digest.ManagerName, html, text,
                 UriOf(week, html), UriOf(week, text), digest));

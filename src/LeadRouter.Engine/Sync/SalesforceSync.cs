@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using LeadRouter.Cycle;
 using LeadRouter.Salesforce;
 using LeadRouter.Storage;
 using LeadRouter.Telemetry;
@@ -101,6 +102,7 @@ public sealed class SalesforceSync
             await ReadAndStoreAsync(synced, query, resumeAfter, advanceWatermark: true, tally).ConfigureAwait(false);
             if (synced.Parent is { } parent)
                 await ReadParentChangesAsync(synced, parent, firstPull: watermark is null, tally).ConfigureAwait(false);
+            CrashDrill.At(CrashDrill.SyncObjectDone);
             if (tally.Rejected > 0)
                 sync._logger.LogWarning("{Object}: {Rejected} rows set aside, e.g. {Issue}", synced.Name, tally.Rejected, tally.Issues[0]);
 
@@ -186,6 +188,7 @@ public sealed class SalesforceSync
             tally.Stored += batch.Count - deletedInBatch;
             tally.Deleted += deletedInBatch;
             batch.Clear();
+            CrashDrill.At(CrashDrill.SyncPageStored);
             progress?.Report(new SyncProgress(synced.Name, Interlocked.Read(ref tally.Read), sync._client.CallsMade, sync._client.LatestApiUsage));
         }
     }

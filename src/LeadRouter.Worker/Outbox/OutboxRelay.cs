@@ -97,6 +97,7 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
         }
         if (sent.Count > 0)
         {
+            CrashDrill.At(CrashDrill.OutboxPublished);
             await _outbox.MarkSentAsync(sent, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             CrashDrill.At(CrashDrill.OutboxSent);
         }
