@@ -107,8 +107,7 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
 
         if (ownWrites.Count > 0)
         {
-            // The queue it came from is the owner the store synced before routing.
-            var queues = await new RoutingStore(database).SyncedOwnersAsync(ownWrites.Select(r => r.LeadId).ToList(), cancellationToken).ConfigureAwait(false);
+            var queues = await RoutedFromQueuesAsync(ownWrites, cancellationToken).ConfigureAwait(false);
             foreach (var request in ownWrites)
             {
                 var queue = queues.GetValueOrDefault(request.LeadId, request.RepId);
@@ -159,6 +158,34 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
 
     private static AssignmentOutcome Defer(AssignmentRequest request, string detail) =>
         new(request, false, null, "not yet assigned: " + detail, null);
+
+    /// <summary>
+    /// The queue each lead was routed from, as its recommendation recorded it; for a run saved before
+    /// recommendations kept it, the owner the store synced (the queue, unless a sync ran since the write).
+    /// </summary>
+    private async Task<Dictionary<string, string>> RoutedFromQueuesAsync(List<AssignmentRequest> requests, CancellationToken cancellationToken)
+    {
+        var routing = new RoutingStore(database);
+        var queues = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var run in requests.GroupBy(r => r.RunId))
+        {
+            var leads = run.Select(r => r.LeadId).ToHashSet(StringComparer.Ordinal);
+            var recommendations = await routing.ListRecommendationsAsync(run.Key, cancellationToken).ConfigureAwait(false);
+            foreach (var recommendation in recommendations.Where(r => leads.Contains(r.LeadId)))
+            {
+                using var reasons = JsonDocument.Parse(recommendation.Reasons);
+                if (reasons.RootElement.TryGetProperty("queue", out var queue) && queue.GetString() is { } id)
+                    queues[recommendation.LeadId] = id;
+            }
+        }
+        var unrecorded = requests.Select(r => r.LeadId).Where(l => !queues.ContainsKey(l)).ToList();
+        if (unrecorded.Count > 0)
+        {
+            foreach (var (leadId, owner) in await routing.SyncedOwnersAsync(unrecorded, cancellationToken).ConfigureAwait(false))
+                queues[leadId] = owner;
+        }
+        return queues;
+    }
 
     private async Task<List<AssignmentRequest>> DropProcessedAsync(IReadOnlyList<AssignmentRequest> requests, CancellationToken cancellationToken)
     {

@@ -16,6 +16,9 @@ internal static class CycleJson
 
     public static object Reasons(RoutingDecision decision) => new
     {
+        // The queue the lead was routed from, kept for the LeadAssigned event of a retry that finds the owner
+        // already written: by then a sync may have replaced the queue in the store's copy of the lead.
+        Queue = decision.Lead.OwnerId,
         decision.Rule,
         decision.Territory,
         decision.Why,

@@ -8,29 +8,34 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadRouter.Worker.Outbox;
 
 /// <summary>
-/// How a run ended: its recommendations, and the AutoAssign leads (of this run or earlier ones) that are
+/// How a run ended: its recommendations, the AutoAssign leads (of this run or earlier ones) that are
 /// still not assigned, each with its reason when Salesforce deferred it (none when the consumer was not
-/// done in time).
+/// done in time), and how many outbox messages are still not published.
 /// </summary>
-public sealed record Settlement(IReadOnlyList<Recommendation> Recommendations, IReadOnlyList<Recommendation> NotYetAssigned)
+public sealed record Settlement(IReadOnlyList<Recommendation> Recommendations, IReadOnlyList<Recommendation> NotYetAssigned, int Unpublished = 0)
 {
-    /// <summary>0 when every AutoAssign lead reached a final state; 3 when Salesforce deferred some; 1 when the consumer was not done in time.</summary>
+    /// <summary>
+    /// 0 when every AutoAssign lead reached a final state and every message went out; 3 when Salesforce
+    /// deferred some leads; 1 when the consumer or the publishing was not done in time.
+    /// </summary>
     public int ExitCode =>
-        NotYetAssigned.Count == 0 ? ExitCodes.Ok
+        NotYetAssigned.Count == 0 ? (Unpublished == 0 ? ExitCodes.Ok : ExitCodes.Failed)
         : NotYetAssigned.Any(r => r.StatusReason is null) ? ExitCodes.Failed
         : ExitCodes.Salesforce;
 
-    /// <summary>One line for people: how many leads wait and why; null when none does.</summary>
+    /// <summary>One line for people: how many leads and messages wait and why; null when none does.</summary>
     public string? Explain()
     {
+        var unpublished = Unpublished == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"{Unpublished} messages are not yet published (the broker refused them, or a stopped process still holds them); the next run publishes them.");
         if (NotYetAssigned.Count == 0)
-            return null;
+            return Unpublished == 0 ? null : unpublished;
         var reasons = NotYetAssigned
             .GroupBy(r => r.StatusReason ?? "the routing consumer did not finish in time")
             .OrderByDescending(g => g.Count())
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()}: {g.Key}"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"{NotYetAssigned.Count} AutoAssign leads are not yet assigned ({string.Join("; ", reasons)}); the next run tries them again.");
+            $"{NotYetAssigned.Count} AutoAssign leads are not yet assigned ({string.Join("; ", reasons)}); the next run tries them again. {unpublished}").TrimEnd();
     }
 }
 
@@ -43,7 +48,8 @@ public static class CycleSettlement
     /// <summary>
     /// Publishes the run's messages, waits (up to LeadRouter:SettleTimeout) until the routing consumer has
     /// carried out every pending AutoAssign recommendation or Salesforce deferred it, publishes the
-    /// outcomes, and returns the run's recommendations.
+    /// outcomes (waiting for messages a killed process had claimed until its lease lapses), and returns
+    /// the run's recommendations.
     /// </summary>
     public static async Task<IReadOnlyList<Recommendation>> SettleAsync(IServiceProvider services, Guid runId, CancellationToken cancellationToken) =>
         (await SettleRunAsync(services, runId, cancellationToken).ConfigureAwait(false)).Recommendations;
@@ -72,7 +78,9 @@ public static class CycleSettlement
             if (onTheirWay == 0 || time.GetUtcNow() > deadline)
             {
                 await relay.DrainAsync(cancellationToken).ConfigureAwait(false);
-                return new Settlement(await store.ListRecommendationsAsync(runId, cancellationToken).ConfigureAwait(false), waiting);
+                var unpublished = await OutboxBacklog.CountUnsentAsync(database, cancellationToken).ConfigureAwait(false);
+                if (unpublished == 0 || time.GetUtcNow() > deadline)
+                    return new Settlement(await store.ListRecommendationsAsync(runId, cancellationToken).ConfigureAwait(false), waiting, unpublished);
             }
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
         }
