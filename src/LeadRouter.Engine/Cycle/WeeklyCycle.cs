@@ -51,8 +51,16 @@ public sealed class WeeklyCycle(
     public static Guid RunIdFor(DateTimeOffset asOf, string rulesHash) =>
         StableId.For("weekly-cycle", asOf.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), rulesHash);
 
-    public async Task<CycleResult> RunAsync(
-        DateTimeOffset asOf, CycleRun run, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs the cycle, again from its start when the store goes away for a moment (SQLite busy, PostgreSQL
+    /// restarting): that is safe, since the sync resumes from its watermarks, the run id derives from the
+    /// as-of moment and the rules, and the run is saved in one transaction or not at all.
+    /// </summary>
+    public Task<CycleResult> RunAsync(
+        DateTimeOffset asOf, CycleRun run, IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
+        TransientStoreErrors.RetryAsync(() => RunOnceAsync(asOf, run, progress, cancellationToken), _logger, "The weekly cycle", cancellationToken);
+
+    private async Task<CycleResult> RunOnceAsync(DateTimeOffset asOf, CycleRun run, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var runId = RunIdFor(asOf, rules.Hash);
         using var activity = LeadRouterTelemetry.Traces.StartActivity("weekly-cycle")?.SetTag("leadrouter.run_id", runId);

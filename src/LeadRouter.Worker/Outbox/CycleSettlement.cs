@@ -4,6 +4,7 @@ using LeadRouter.Storage;
 using LeadRouter.Worker.Cli;
 using LeadRouter.Worker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LeadRouter.Worker.Outbox;
 
@@ -55,7 +56,12 @@ public static class CycleSettlement
         (await SettleRunAsync(services, runId, cancellationToken).ConfigureAwait(false)).Recommendations;
 
     /// <summary><see cref="SettleAsync"/>, also saying which AutoAssign leads are still not assigned.</summary>
-    public static async Task<Settlement> SettleRunAsync(IServiceProvider services, Guid runId, CancellationToken cancellationToken)
+    public static Task<Settlement> SettleRunAsync(IServiceProvider services, Guid runId, CancellationToken cancellationToken) =>
+        // Every step can be taken again: publishing, waiting and re-driving deferred leads.
+        TransientStoreErrors.RetryAsync(() => SettleOnceAsync(services, runId, cancellationToken),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CycleSettlement)), "Settling the run", cancellationToken);
+
+    private static async Task<Settlement> SettleOnceAsync(IServiceProvider services, Guid runId, CancellationToken cancellationToken)
     {
         var relay = services.GetRequiredService<OutboxRelay>();
         var database = services.GetRequiredService<LeadRouterDatabase>();
