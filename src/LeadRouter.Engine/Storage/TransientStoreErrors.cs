@@ -11,6 +11,9 @@ namespace LeadRouter.Storage;
 /// </summary>
 public static class TransientStoreErrors
 {
+    /// <summary>What the log says each time a unit meets such an error and is run again.</summary>
+    public const string Unavailable = "the store is unavailable for now";
+
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
 
@@ -42,7 +45,7 @@ public static class TransientStoreErrors
             }
             catch (Exception e) when (attempt < Waits.Length && IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning("{What}: the store is unavailable for now ({Error}); trying again in {Wait}", what, e.Message, Waits[attempt]);
+                logger.LogWarning("{What}: " + Unavailable + " ({Error}); trying again in {Wait}", what, e.Message, Waits[attempt]);
                 await Task.Delay(Waits[attempt], cancellationToken).ConfigureAwait(false);
             }
         }

@@ -10,6 +10,9 @@ internal sealed class CapturedLogs : ILoggerProvider
 
     public string Text => string.Join('\n', _lines);
 
+    /// <summary>How many lines so far contain <paramref name="text"/>.</summary>
+    public int CountContaining(string text) => _lines.Count(line => line.Contains(text, StringComparison.Ordinal));
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 
     public void Dispose()
