@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -106,5 +107,36 @@ internal sealed class RabbitMqBroker
         {
             return refused;
         }
+    }
+}
+
+/// <summary>The private test node (scripts/services/rabbitmq.sh): its AMQP side stopped and started with rabbitmqctl.</summary>
+internal static class RabbitMqNode
+{
+    /// <summary>Marks the test ignored unless the node is the private one, which a test may stop.</summary>
+    public static void IgnoreUnlessOurs()
+    {
+        if (Environment.GetEnvironmentVariable("RABBITMQ_NODENAME") is null)
+            Assert.Ignore("RABBITMQ_NODENAME is not set: the broker is not one this test may stop (scripts/test.sh starts one).");
+    }
+
+    public static Task StopAppAsync() => CtlAsync("stop_app");
+
+    public static Task StartAppAsync() => CtlAsync("start_app");
+
+    private static async Task CtlAsync(string command)
+    {
+        var start = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl")
+        {
+            ArgumentList = { "-q", "-n", Environment.GetEnvironmentVariable("RABBITMQ_NODENAME")!, command },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["HOME"] = Path.Combine(Environment.GetEnvironmentVariable("LEADROUTER_TEST_WORK")!, "rabbitmq", "home");
+        using var ctl = Process.Start(start)!;
+        var error = ctl.StandardError.ReadToEndAsync();
+        await ctl.StandardOutput.ReadToEndAsync();
+        await ctl.WaitForExitAsync();
+        Assert.That(ctl.ExitCode, Is.Zero, $"rabbitmqctl {command}: {await error}");
     }
 }

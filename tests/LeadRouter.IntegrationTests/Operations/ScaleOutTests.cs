@@ -28,8 +28,7 @@ public class ScaleOutTests
     public async Task CreateDatabase()
     {
         _broker = RabbitMqBroker.RequireOrIgnore();
-        if (Environment.GetEnvironmentVariable("RABBITMQ_NODENAME") is null)
-            Assert.Ignore("RABBITMQ_NODENAME is not set: the broker is not one this test may stop (scripts/test.sh starts one).");
+        RabbitMqNode.IgnoreUnlessOurs();
         await _broker.DeleteQueuesAsync(AssignmentQueue, AssignmentQueue + "_error");
         _database = await ScratchPostgresDatabase.CreateOrIgnoreAsync();
     }
@@ -158,30 +157,6 @@ public class ScaleOutTests
             if (DateTimeOffset.UtcNow > deadline)
                 Assert.Fail($"Timed out waiting for {what}.\n" + string.Join("\n", workers.Select(w => w.Tail())));
             await Task.Delay(250);
-        }
-    }
-
-    /// <summary>The private test node (scripts/services/rabbitmq.sh): its AMQP side stopped and started with rabbitmqctl.</summary>
-    private static class RabbitMqNode
-    {
-        public static Task StopAppAsync() => CtlAsync("stop_app");
-
-        public static Task StartAppAsync() => CtlAsync("start_app");
-
-        private static async Task CtlAsync(string command)
-        {
-            var start = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl")
-            {
-                ArgumentList = { "-q", "-n", Environment.GetEnvironmentVariable("RABBITMQ_NODENAME")!, command },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["HOME"] = Path.Combine(Environment.GetEnvironmentVariable("LEADROUTER_TEST_WORK")!, "rabbitmq", "home");
-            using var ctl = Process.Start(start)!;
-            var error = ctl.StandardError.ReadToEndAsync();
-            await ctl.StandardOutput.ReadToEndAsync();
-            await ctl.WaitForExitAsync();
-            Assert.That(ctl.ExitCode, Is.Zero, $"rabbitmqctl {command}: {await error}");
         }
     }
 
