@@ -93,10 +93,7 @@ public class DatabaseDrillTests
         var routed = recommendations.Count(r => r.RepId is not null);
         var halfWritten = seen.Count(s => s.Runs == 0 ? s.Recommendations + s.Announced > 0 : s.Recommendations != recommendations.Count || s.Announced != routed);
         var autoAssign = recommendations.Where(r => r.Mode == nameof(RoutingMode.AutoAssign)).ToList();
-        var writes = rig.OwnerWrites();
-        var lost = autoAssign.Count(r => r.Status != RecommendationStatus.Assigned || !Equals(rig.Emulator.Store.Get("Lead", r.LeadId)?["OwnerId"], r.RepId));
-        var duplicated = writes.Count(w => w.Count() > 1);
-        var overwritten = writes.Count(w => !autoAssign.Any(r => r.LeadId == w.Key));
+        var (lost, duplicated, overwritten) = rig.Tally(autoAssign);
         var waitedOut = logs.CountContaining(TransientStoreErrors.Unavailable);
         TestContext.Out.WriteLine(
             $"DRILL {drill}: trials=2, leads checked={autoAssign.Count}, lost={lost}, duplicated={duplicated}, overwritten={overwritten}" +

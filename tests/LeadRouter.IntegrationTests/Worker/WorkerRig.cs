@@ -65,6 +65,21 @@ internal sealed class WorkerRig : IAsyncDisposable
     public ILookup<string, RecordedWrite> OwnerWrites() =>
         Emulator.Writes.Where(w => w.ObjectName == "Lead" && w.Fields.ContainsKey("OwnerId")).ToLookup(w => w.Id);
 
+    /// <summary>
+    /// A drill's tally over its AutoAssign recommendations (as the store ends with them): lost (not assigned,
+    /// or Salesforce does not show the rep as owner), duplicated (owner written more than once) and
+    /// overwritten (an owner written on a lead that was not to be assigned).
+    /// </summary>
+    public (int Lost, int Duplicated, int Overwritten) Tally(IReadOnlyCollection<Recommendation> autoAssign)
+    {
+        var writes = OwnerWrites();
+        var leads = autoAssign.Select(r => r.LeadId).ToHashSet(StringComparer.Ordinal);
+        return (
+            autoAssign.Count(r => r.Status != RecommendationStatus.Assigned || !Equals(Emulator.Store.Get("Lead", r.LeadId)?["OwnerId"], r.RepId)),
+            writes.Count(w => w.Count() > 1),
+            writes.Count(w => !leads.Contains(w.Key)));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Emulator.DisposeAsync();
