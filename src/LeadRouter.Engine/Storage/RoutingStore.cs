@@ -1,4 +1,5 @@
 using Dapper;
+using LeadRouter.Rules;
 
 namespace LeadRouter.Storage;
 
@@ -57,6 +58,10 @@ public sealed class RoutingStore(LeadRouterDatabase database)
 
     private const string PendingSql = SelectRecommendationsSql +
         " INNER JOIN routing_runs u ON u.id = r.run_id WHERE r.status = @Status ORDER BY u.as_of, r.run_id, r.lead_id";
+
+    private const string PendingAutoAssignSql = SelectRecommendationsSql +
+        " INNER JOIN routing_runs u ON u.id = r.run_id WHERE r.status = @Status AND r.mode = @Mode AND r.rep_id IS NOT NULL" +
+        " ORDER BY u.as_of, r.run_id, r.lead_id";
 
     private const string SetStatusSql =
         "UPDATE recommendations SET status = @Status, status_reason = @StatusReason, updated_at = @UpdatedAt " +
@@ -144,6 +149,21 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var rows = await transaction.Connection.QueryAsync<Recommendation>(new CommandDefinition(
             PendingSql, new { Status = nameof(RecommendationStatus.Pending) }, transaction.Transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// The pending AutoAssign recommendations, oldest run first: what the routing consumer still has to carry
+    /// out. A large org's weekly run leaves tens of thousands of Recommend rows pending, which this leaves out.
+    /// </summary>
+    public async Task<IReadOnlyList<Recommendation>> ListPendingAutoAssignAsync(CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await transaction.Connection.QueryAsync<Recommendation>(new CommandDefinition(
+            PendingAutoAssignSql,
+            new { Status = nameof(RecommendationStatus.Pending), Mode = nameof(RoutingMode.AutoAssign) },
+            transaction.Transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
