@@ -74,13 +74,16 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
             return 0;
         foreach (var row in claimed)
             _leased[row.Id] = true;
+        // Each publish waits for the broker's confirm: one after another, a large org's tens of thousands of
+        // messages would wait as many round trips. The batch goes out together; each outcome is read after.
+        var publishes = claimed.Select(row => PublishAsync(row, cancellationToken)).ToList();
         var sent = new List<Guid>(claimed.Count);
-        foreach (var row in claimed)
+        for (var i = 0; i < claimed.Count; i++)
         {
+            var row = claimed[i];
             try
             {
-                var message = OutboxMessages.Read(row.Id, row.MessageType, row.Payload);
-                await publisher.Publish(message, message.GetType(), cancellationToken).ConfigureAwait(false);
+                var message = await publishes[i].ConfigureAwait(false);
                 sent.Add(row.Id);
                 if (message is LeadAssignmentRecommended recommended)
                     LeadRouterTelemetry.RecommendationPublished(recommended.Mode.ToString());
@@ -103,5 +106,12 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
         foreach (var id in sent)
             _leased.TryRemove(id, out _);
         return claimed.Count;
+    }
+
+    private async Task<object> PublishAsync(ClaimedMessage row, CancellationToken cancellationToken)
+    {
+        var message = OutboxMessages.Read(row.Id, row.MessageType, row.Payload);
+        await publisher.Publish(message, message.GetType(), cancellationToken).ConfigureAwait(false);
+        return message;
     }
 }
