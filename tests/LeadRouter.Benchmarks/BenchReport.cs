@@ -81,6 +81,18 @@ internal static class BenchReport
             rows.Add(row);
         }
 
+        if (Measure(folder, "rabbitmq", "publish") is { } publish && ReadJson(folder, "rabbitmq", "publish") is { } published)
+        {
+            var row = publish.ToJson("rabbitmq", "publish (relay vs raw)");
+            var ratio = published["ratio"]!.GetValue<double>();
+            row["rows"] = published["messages"]!.GetValue<long>();
+            row["relayMessagesPerSecond"] = published["relayMessagesPerSecond"]!.GetValue<double>();
+            row["rawMessagesPerSecond"] = published["rawMessagesPerSecond"]!.GetValue<double>();
+            Target(row, string.Create(CultureInfo.InvariantCulture,
+                $"relay ≥ 0.7 × raw (relay {row["relayMessagesPerSecond"]}/s, raw {row["rawMessagesPerSecond"]}/s: {ratio:0.00} ×)"), ratio >= 0.7);
+            rows.Add(row);
+        }
+
         var table = new StringBuilder();
         table.AppendLine("| store | stage | wall s | CPU s (user+sys) | peak RSS MB | written MB | rows | CPU µs/row | load avg | target | met |");
         table.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
