@@ -78,8 +78,8 @@ internal static class SimulationSummary
         }
         text.AppendLine();
         Fairness(text, after, before);
-        Actual(text, "Rules against today's owners", after.AgainstActual);
-        Actual(text, "Baseline against today's owners", before.AgainstActual);
+        Actual(text, "Rules vs today's owners", after.AgainstActual);
+        Actual(text, "Baseline vs today's owners", before.AgainstActual);
         text.AppendLine();
 
         var shown = verbose ? comparison.Reps : comparison.Reps.Where(r => r.Delta != 0).Take(RepsShown).ToList();
@@ -118,9 +118,9 @@ internal static class SimulationSummary
                             $"{SimulationFormat.Both(baseline?.Fairness.RepWeeksUnderFloor, f.RepWeeksUnderFloor, "0")} rep-weeks under the floor of {f.WeeklyFloor}; " +
                             $"{SimulationFormat.Both(baseline?.Fairness.RampingReps, f.RampingReps, "0")} ramping reps.");
         var reasons = rules.UnroutableByReason.Select(r => r.Reason).Concat(baseline?.UnroutableByReason.Select(r => r.Reason) ?? []).Distinct().Order();
-        var byReason = string.Join(", ", reasons.Select(reason =>
-            $"{SimulationFormat.Reason(reason)} {SimulationFormat.Both(baseline is null ? null : Count(baseline, reason), Count(rules, reason), "0")}"));
-        text.AppendLine(Ci, $"Left unroutable: {SimulationFormat.Both(baseline?.Unroutable, rules.Unroutable, "0")} leads{(byReason.Length > 0 ? $" ({byReason})" : "")}.");
+        text.AppendLine(Ci, $"Left unroutable: {SimulationFormat.Both(baseline?.Unroutable, rules.Unroutable, "0")} leads.");
+        foreach (var reason in reasons)
+            text.AppendLine(Ci, $"  {SimulationFormat.Reason(reason)}: {SimulationFormat.Both(baseline is null ? null : Count(baseline, reason), Count(rules, reason), "0")}");
 
         static int Count(SimulationReport report, Routing.UnroutableReason reason) =>
             report.UnroutableByReason.FirstOrDefault(c => c.Reason == reason)?.Leads ?? 0;
@@ -128,11 +128,11 @@ internal static class SimulationSummary
 
     private static void Actual(StringBuilder text, string label, ActualComparison a)
     {
-        text.AppendLine(Ci, $"{label}, of {a.Routed} routed: {a.SameRep} same rep, {a.DifferentRep} another rep, " +
-                            $"{a.StillQueued} still queued; {a.UnroutedButOwned} left unroutable have an owner.");
+        text.AppendLine(Ci, $"{label}, of {a.Routed} routed: {a.SameRep} same rep, {a.DifferentRep} another rep, {a.StillQueued} still queued;");
+        text.AppendLine(Ci, $"  {a.UnroutedButOwned} left unroutable have an owner today.");
         if (a.DifferentRep > 0)
         {
-            text.AppendLine(Ci, $"  Where the rep differs: replayed rep's trust {Trust(a.MeanSimulatedTrust)} on average, today's owner's " +
+            text.AppendLine(Ci, $"  Where the rep differs, mean trust: replayed rep {Trust(a.MeanSimulatedTrust)}, today's owner " +
                                 $"{Trust(a.MeanActualTrust)}{(a.ActualNotScored > 0 ? $" ({a.ActualNotScored} not scored that week)" : "")}.");
         }
     }
