@@ -52,14 +52,7 @@ public class SimulationBrowserTests
         Assert.That(page.Viewport, Is.EqualTo(width));
         Assert.That(page.Sections, Is.EqualTo(Sections));
         Assert.That(page.Charts.Select(c => c.Class), Is.EqualTo(new[] { "chart scatter", "chart tier-shares" }));
-        foreach (var chart in page.Charts)
-        {
-            Assert.That(chart.Width, Is.GreaterThan(0), chart.Class);
-            Assert.That(chart.Height, Is.GreaterThan(0), chart.Class);
-            Assert.That(chart.Left, Is.GreaterThanOrEqualTo(0), chart.Class);
-            Assert.That(chart.Right, Is.LessThanOrEqualTo(width), chart.Class);
-        }
-        Assert.That(page.ScrollWidth, Is.LessThanOrEqualTo(width), $"{_reports[report]} scrolls sideways at {width} px");
+        page.AssertFitsTheWidth(_reports[report]);
         Assert.That(new FileInfo(screenshot).Length, Is.GreaterThan(0));
     }
 }
