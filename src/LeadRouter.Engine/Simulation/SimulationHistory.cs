@@ -50,13 +50,13 @@ public sealed class SimulationHistory
     public SimulationInput InputFor(TrustSettings trust, IReadOnlyList<(string Week, DateTimeOffset Start, DateTimeOffset End)> weeks)
     {
         var scorer = new TrustScorer(trust);
-        var simulated = weeks.AsParallel().AsOrdered().Select(week =>
+        var replayed = weeks.AsParallel().AsOrdered().Select(week =>
         {
-            var rescored = scorer.Score(_snapshot, new SimulatedWeek(week.Week, week.Start, week.End, []).AsOf);
+            var simulated = new SimulatedWeek(week.Week, week.Start, week.End, []);
+            var rescored = scorer.Score(_snapshot, simulated.AsOf);
             var kept = _keptByWeek[week.Week].ToDictionary(s => s.RepId, s => new KeptTrust(s.Trust, s.Confidence), StringComparer.Ordinal);
-            return new SimulatedWeek(week.Week, week.Start, week.End, RepStandings.From(rescored, kept),
-                rescored.Reps.Count(r => kept.ContainsKey(r.RepId)));
+            return simulated with { Reps = RepStandings.From(rescored, kept), TrustKept = rescored.Reps.Count(r => kept.ContainsKey(r.RepId)) };
         }).ToList();
-        return new SimulationInput(simulated, _snapshot.Leads, _snapshot.Users, _snapshot.Queues);
+        return new SimulationInput(replayed, _snapshot.Leads, _snapshot.Users, _snapshot.Queues);
     }
 }

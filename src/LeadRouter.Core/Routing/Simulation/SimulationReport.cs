@@ -77,8 +77,10 @@ public sealed record SimulationReport(
         var routed = runs.Sum(r => r.Decisions.Count);
 
         // Reps eligible for each tier each week: those on the eligible list of one of the tier's decisions.
+        // Decisions of one group share their candidates, so each list is read once, not once per lead.
         var eligibleInTier = runs.Select(run => rules.Tiers.Select(t => run.Decisions.Where(d => d.Tier == t.Name)
-            .SelectMany(d => d.EligibleReps).Select(r => r.RepId).ToHashSet(StringComparer.Ordinal)).ToList()).ToList();
+            .Select(d => d.Candidates).Distinct().SelectMany(c => c.Eligible).Select(r => r.RepId)
+            .ToHashSet(StringComparer.Ordinal)).ToList()).ToList();
 
         var weekFigures = runs.Select((run, w) => new WeekFigures(
             weeks[w].Week, weeks[w].Start, weeks[w].End, run.PoolSize, run.Decisions.Count, run.Unroutable.Count, run.Gini,
