@@ -27,14 +27,14 @@ internal static class HtmlPage
         "code{font-size:13px;background:#f0f1f3;padding:1px 3px;overflow-wrap:anywhere}" +
         "svg{display:block;max-width:100%}.swatch{display:inline-block;width:10px;height:10px;margin-right:4px}";
 
-    /// <summary>The document up to the start of the page column.</summary>
-    public static StringBuilder Begin(string title)
+    /// <summary>The document up to the start of the page column; <paramref name="style"/> adds to the house style.</summary>
+    public static StringBuilder Begin(string title, string style = "")
     {
         var html = new StringBuilder(32 * 1024);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
             .Append("<title>").Append(E(title)).Append("</title>")
-            .Append("<style>").Append(Style).Append("</style></head><body>\n")
+            .Append("<style>").Append(Style).Append(style).Append("</style></head><body>\n")
             .Append("<table class=\"page\" role=\"presentation\" width=\"100%\"><tbody><tr><td>\n");
         return html;
     }

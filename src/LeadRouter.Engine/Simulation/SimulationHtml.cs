@@ -16,10 +16,13 @@ public static class SimulationHtml
 {
     private const string RulesColour = "#4e79a7", BaselineColour = "#f28e2b";
 
+    /// <summary>Figures wrap at their spaces ("474 → 480"), never inside a number.</summary>
+    private const string Style = ".grid td{overflow-wrap:break-word}";
+
     public static string Render(SimulationReport rules, SimulationReport? baseline = null)
     {
         var weeks = rules.Weeks;
-        var html = Begin($"Routing simulation {weeks[0].Week} to {weeks[^1].Week}");
+        var html = Begin($"Routing simulation {weeks[0].Week} to {weeks[^1].Week}", Style);
         html.Append("<h1>").Append(E($"Routing simulation, {weeks[0].Week} to {weeks[^1].Week}")).Append("</h1>\n<p class=\"muted\">")
             .Append(E($"Rules {Name(rules)}{(baseline is null ? "" : $" against the baseline {Name(baseline)}")}, replayed over {weeks.Count} weeks " +
                       $"from the store; trust as it stood each week ({weeks.Sum(w => w.TrustKept)} rep-weeks from kept weekly scores, the rest recomputed)."))
@@ -111,15 +114,15 @@ public static class SimulationHtml
         foreach (var t in new[] { 0, 25, 50, 75, 100 })
         {
             html.Append($"<line x1=\"{F(X(t))}\" x2=\"{F(X(t))}\" y1=\"{F(top)}\" y2=\"{F(height - bottom)}\" stroke=\"#e3e6ea\"/>")
-                .Append($"<text x=\"{F(X(t))}\" y=\"{F(height - bottom + 14)}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">{t}</text>");
+                .Append($"<text x=\"{F(X(t))}\" y=\"{F(height - bottom + 14)}\" font-size=\"14\" text-anchor=\"middle\" fill=\"#555\">{t}</text>");
         }
         foreach (var leads in new[] { 0, most / 2, most }.Distinct())
         {
             html.Append($"<line x1=\"{F(left)}\" x2=\"{F(width - right)}\" y1=\"{F(Y(leads))}\" y2=\"{F(Y(leads))}\" stroke=\"#e3e6ea\"/>")
-                .Append($"<text x=\"{F(left - 6)}\" y=\"{F(Y(leads) + 4)}\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">{leads}</text>");
+                .Append($"<text x=\"{F(left - 6)}\" y=\"{F(Y(leads) + 4)}\" font-size=\"14\" text-anchor=\"end\" fill=\"#555\">{leads}</text>");
         }
-        html.Append($"<text x=\"{F(X(50))}\" y=\"{F(height - 4)}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#222\">trust</text>")
-            .Append($"<text x=\"12\" y=\"{F(top + (height - top - bottom) / 2)}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#222\" ")
+        html.Append($"<text x=\"{F(X(50))}\" y=\"{F(height - 4)}\" font-size=\"15\" text-anchor=\"middle\" fill=\"#222\">trust</text>")
+            .Append($"<text x=\"12\" y=\"{F(top + (height - top - bottom) / 2)}\" font-size=\"15\" text-anchor=\"middle\" fill=\"#222\" ")
             .Append($"transform=\"rotate(-90 12 {F(top + (height - top - bottom) / 2)})\">leads</text>");
         foreach (var (report, colour, _) in series)
         {
@@ -152,11 +155,13 @@ public static class SimulationHtml
     /// <summary>Each week's routed leads as one bar split by tier share (a baseline bar beside it when there is one).</summary>
     private static void TierBars(StringBuilder html, SimulationReport rules, SimulationReport? baseline)
     {
-        const double width = 640, height = 220, top = 8, bottom = 34, gap = 10;
+        const double width = 640, height = 220, top = 8, bottom = 26, gap = 10;
         var tierNames = rules.Tiers.Select(t => t.Tier).Concat(baseline?.Tiers.Select(t => t.Tier) ?? []).Distinct(StringComparer.Ordinal).ToList();
         var bars = rules.Weeks.Select((w, i) => (Week: w.Week, Reports: baseline is null ? [w] : new[] { baseline.Weeks[i], w })).ToList();
         var slot = width / bars.Count;
         var barWidth = (slot - gap) / (baseline is null ? 1 : 2);
+        // A week label is about 80 units wide: label every week only when the bars leave room for it.
+        var labelEvery = (int)Math.Ceiling(80 / slot);
         html.Append("<svg class=\"chart tier-shares\" width=\"640\" height=\"220\" viewBox=\"0 0 640 220\" style=\"height:auto\" role=\"img\" aria-label=\"")
             .Append(E("share of routed leads by tier, week by week: " + string.Join("; ", rules.Weeks.Select(w =>
                 $"{w.Week} {string.Join(", ", w.Tiers.Select(t => $"{t.Tier} {SimulationFormat.Percent(t.Share)}"))}"))))
@@ -175,12 +180,12 @@ public static class SimulationHtml
                     y += h;
                 }
             }
-            html.Append($"<text x=\"{F(i * slot + slot / 2)}\" y=\"{F(height - bottom + 14)}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">{E(bars[i].Week)}</text>");
-            if (baseline is not null)
-                html.Append($"<text x=\"{F(i * slot + slot / 2)}\" y=\"{F(height - bottom + 28)}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#888\">baseline | rules</text>");
+            if (i % labelEvery == 0)
+                html.Append($"<text x=\"{F(i * slot + slot / 2)}\" y=\"{F(height - bottom + 16)}\" font-size=\"14\" text-anchor=\"middle\" fill=\"#555\">{E(bars[i].Week)}</text>");
         }
         html.Append("</svg>\n<p class=\"muted\">")
-            .Append(string.Join(" ", tierNames.Select((t, i) => Swatch(Colours[i % Colours.Length]) + E($"tier {t}")))).Append("</p>\n");
+            .Append(string.Join(" ", tierNames.Select((t, i) => Swatch(Colours[i % Colours.Length]) + E($"tier {t}"))))
+            .Append(baseline is null ? "" : E("; each week: the baseline's bar, then the rules'")).Append("</p>\n");
     }
 
     private static void Unroutable(StringBuilder html, SimulationReport rules, SimulationReport? baseline)
