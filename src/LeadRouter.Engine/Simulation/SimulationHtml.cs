@@ -56,7 +56,7 @@ public static class SimulationHtml
         foreach (var (week, i) in rules.Weeks.Select((w, i) => (w, i)))
         {
             var b = baseline?.Weeks[i];
-            html.Append("<tr><td>").Append(E(week.Week)).Append("</td><td>").Append(week.Pooled).Append("</td><td>")
+            html.Append("<tr><td>").Append(E(week.Week)).Append("</td><td>").Append(E(SimulationFormat.Both(b?.Pooled, week.Pooled, "0"))).Append("</td><td>")
                 .Append(E(SimulationFormat.Both(b?.Routed, week.Routed, "0"))).Append("</td><td>").Append(E(SimulationFormat.Both(b?.Unroutable, week.Unroutable, "0")))
                 .Append("</td><td>").Append(E(SimulationFormat.Both(b?.Gini, week.Gini, "0.00"))).Append("</td><td>")
                 .Append(E(SimulationFormat.Both(b?.UnderFloor, week.UnderFloor, "0"))).Append("</td><td>").Append(week.Ramping).Append("</td></tr>\n");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using LeadRouter.Routing.Simulation;
 using LeadRouter.Rules;
 using LeadRouter.Simulation;
@@ -50,8 +51,11 @@ internal static class SimulateVerb
                     throw new ConfigurationException("simulate: the store holds no synced users or leads; run 'leadrouter sync' first.");
 
                 progress?.Report($"Replaying {span.Count} weeks");
-                var report = RoutingSimulation.Run(tried, history.InputFor(tried.Trust, span));
-                var before = compared is null ? null : RoutingSimulation.Run(compared, history.InputFor(compared.Trust, span));
+                var input = history.InputFor(tried.Trust, span);
+                var report = RoutingSimulation.Run(tried, input);
+                // Rule files that score trust alike share the weeks' trust: scoring is most of a replay's work.
+                var before = compared is null ? null : RoutingSimulation.Run(compared,
+                    SameTrustSettings(compared, tried) ? input : history.InputFor(compared.Trust, span));
                 progress?.Report("");
                 if (htmlFile is not null)
                     await File.WriteAllTextAsync(htmlFile.FullName, SimulationHtml.Render(report, before), token).ConfigureAwait(false);
@@ -76,6 +80,9 @@ internal static class SimulateVerb
         }));
         return command;
     }
+
+    private static bool SameTrustSettings(RoutingRules a, RoutingRules b) =>
+        JsonSerializer.Serialize(a.Trust, CliRun.JsonOptions) == JsonSerializer.Serialize(b.Trust, CliRun.JsonOptions);
 
     private static Option<DateOnly?> DateOption(string name, string description) => new(name)
     {

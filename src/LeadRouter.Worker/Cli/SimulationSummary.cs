@@ -62,12 +62,13 @@ internal static class SimulationSummary
         Pair(text, "to another rep than today's owner", comparison.DifferentFromActual, "0");
         text.AppendLine(Ci, $"Leads the two rule files give to different reps (or route in one only): {comparison.LeadsToAnotherRep}");
         text.AppendLine();
-        text.AppendLine("week        pooled   routed (baseline → rules)   unroutable (baseline → rules)    Gini");
+        text.AppendLine("Week by week, each figure baseline → rules:");
+        text.AppendLine(Ci, $"{"week",-10} {"pooled",13} {"routed",22} {"unroutable",16} {"Gini",15}");
         for (var i = 0; i < after.Weeks.Count; i++)
         {
             var (b, a) = (before.Weeks[i], after.Weeks[i]);
-            text.AppendLine(Ci, $"{a.Week,-10} {a.Pooled,7} {SimulationFormat.Both(b.Routed, a.Routed, "0"),25} " +
-                                $"{SimulationFormat.Both(b.Unroutable, a.Unroutable, "0"),31} {SimulationFormat.Both(b.Gini, a.Gini, "0.00"),12}");
+            text.AppendLine(Ci, $"{a.Week,-10} {SimulationFormat.Both(b.Pooled, a.Pooled, "0"),13} {SimulationFormat.Both(b.Routed, a.Routed, "0"),22} " +
+                                $"{SimulationFormat.Both(b.Unroutable, a.Unroutable, "0"),16} {SimulationFormat.Both(b.Gini, a.Gini, "0.00"),15}");
         }
         text.AppendLine();
         text.AppendLine("tier        routed (baseline → rules)  difference   unroutable (baseline → rules)");
