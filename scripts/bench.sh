@@ -7,8 +7,8 @@
 #
 # The end-to-end run builds in Release, starts the emulator in its own process on the generated org
 # (seed 42, as of 2026-10-05T06:00Z), and per store, on a fresh database, measures with /usr/bin/time:
-# migrate, the first sync, score, route --dry-run, the weekly cycle after that sync (its sync is
-# incremental); then, on another fresh database, the first cycle (initial load included; skipped with
+# migrate, the first sync, score, route --dry-run, simulate (4 weeks), the weekly cycle after that
+# sync (its sync is incremental); then, on another fresh database, the first cycle (initial load included; skipped with
 # --no-first-cycle, it repeats the whole pull). jsforce pulls the same rows
 # (the sync's own queries) for the CPU-per-row comparison. On a private RabbitMQ node, the outbox relay
 # publishes 20,000 messages through MassTransit and raw RabbitMQ.Client publishes the same bytes with
@@ -129,6 +129,8 @@ run_store() {
   measure "$store" sync $leadrouter sync --as-of "$as_of" --json "${settings[@]}" "${first[@]}"
   measure "$store" score $leadrouter score --as-of "$as_of" "${settings[@]}" "${first[@]}"
   measure "$store" route-dry-run $leadrouter route --dry-run --as-of "$as_of" "${settings[@]}" "${first[@]}"
+  measure "$store" simulate $leadrouter simulate --rules "$root/src/LeadRouter.Core/Rules/routing-rules.example.jsonc" --weeks 4 \
+    --as-of "$as_of" "${settings[@]}" "${first[@]}"
   case "$store" in
     sqlite) stat -c %s "$out/sqlite-first.db" >"$out/$store.dbsize" ;;
     postgres) psql -h 127.0.0.1 -p "$pg_port" -U postgres -At -c "SELECT pg_database_size('bench_first')" >"$out/$store.dbsize" ;;

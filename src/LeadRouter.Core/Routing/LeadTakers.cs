@@ -45,7 +45,7 @@ internal sealed class LeadTakers
             if (standings.TryGetValue(Ids.Key(user.Id), out var s))
             {
                 // Ramp protection: a rep still building a record is scored at the team mean, never below it.
-                var ramping = s.WeeksOfData < rules.Fairness.RampWeeks;
+                var ramping = s.IsRamping(rules.Fairness);
                 var scored = ramping ? Math.Max(s.Trust, s.TeamMeanTrust) : s.Trust;
                 Views[i] = new EligibleRep(user.Id, user.Name, s.Trust, scored, s.Confidence, ramping);
                 Weights[i] = rules.Policy switch
