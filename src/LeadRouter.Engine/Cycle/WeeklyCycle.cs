@@ -144,7 +144,7 @@ public sealed class WeeklyCycle(
     }
 
     /// <summary>Monday 00:00 of the as-of moment's ISO week in the org's time zone, as UTC.</summary>
-    private static DateTimeOffset WeekStart(DateTimeOffset asOf, string timeZone)
+    internal static DateTimeOffset WeekStart(DateTimeOffset asOf, string timeZone)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
         var local = TimeZoneInfo.ConvertTime(asOf, zone);
