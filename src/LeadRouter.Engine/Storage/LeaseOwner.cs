@@ -8,6 +8,8 @@ namespace LeadRouter.Storage;
 /// Who holds a lease in the store: "host/process id/random". The random part tells apart two hosts in
 /// one process and a process id the system has handed out again; host and process id let a restarted
 /// process on the same machine see that a lease's holder is gone, and a status line say who holds it.
+/// Host names must tell machines apart: containers get their own by default; replicas given one fixed
+/// host name would take each other's process ids for gone processes.
 /// </summary>
 public sealed record LeaseOwner(string Id)
 {

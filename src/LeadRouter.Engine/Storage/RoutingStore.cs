@@ -272,22 +272,18 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     /// Leads given to reps by runs as of <paramref name="since"/> or later that were not skipped: pending,
     /// approved or assigned, they count against this week's capacity.
     /// </summary>
-    public async Task<IReadOnlyList<Routing.PriorAssignment>> ListAssignmentsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await transaction.Connection.QueryAsync<Routing.PriorAssignment>(new CommandDefinition(
-            AssignmentsSinceSql, new { Since = since, Skipped = nameof(RecommendationStatus.Skipped) }, transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.AsList();
-    }
+    public Task<IReadOnlyList<Routing.PriorAssignment>> ListAssignmentsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        AssignmentsAsync(AssignmentsSinceSql, new { Since = since, Skipped = nameof(RecommendationStatus.Skipped) }, cancellationToken);
 
     /// <summary>Leads whose owner was written (status Assigned) at <paramref name="since"/> or later, by any run.</summary>
-    public async Task<IReadOnlyList<Routing.PriorAssignment>> ListAssignedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Routing.PriorAssignment>> ListAssignedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        AssignmentsAsync(AssignedSinceSql, new { Since = since, Assigned = nameof(RecommendationStatus.Assigned) }, cancellationToken);
+
+    private async Task<IReadOnlyList<Routing.PriorAssignment>> AssignmentsAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var rows = await transaction.Connection.QueryAsync<Routing.PriorAssignment>(new CommandDefinition(
-            AssignedSinceSql, new { Since = since, Assigned = nameof(RecommendationStatus.Assigned) }, transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+            sql, parameters, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
 
