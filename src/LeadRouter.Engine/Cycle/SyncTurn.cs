@@ -67,7 +67,7 @@ public sealed class SyncTurn(
             if (!told)
             {
                 var (holder, until) = await _lease.HolderAsync(cancellationToken).ConfigureAwait(false);
-                _logger.LogInformation("Another process ({Holder}) is syncing, its lease runs to {Until}; this sync waits for it", holder, until);
+                _logger.LogWarning("Another process ({Holder}) is syncing, its lease runs to {Until}; this sync waits for it", holder, until);
                 told = true;
             }
             await Task.Delay(Retry, _time, cancellationToken).ConfigureAwait(false);

@@ -45,7 +45,6 @@ public class SyncLeaseTests
         second = await rig.HostAsync(HostRole.Engine, start: false, extra: services =>
         {
             services.AddSingleton<ILoggerProvider>(secondLogs);
-            services.AddLogging(logging => logging.AddFilter<CapturedLogs>(null, LogLevel.Information));
             services.AddHttpClient(nameof(LeadRouter.Salesforce.SalesforceClient))
                 .AddHttpMessageHandler(() => new RecordingHandler("second", requests, () => Task.CompletedTask));
         });

@@ -1,5 +1,7 @@
 using LeadRouter.Contracts.V1;
+using LeadRouter.Cycle;
 using LeadRouter.Rules;
+using LeadRouter.SalesforceEmulator.Data;
 using LeadRouter.SalesforceEmulator.Generation;
 using LeadRouter.Storage;
 using LeadRouter.Worker.Hosting;
@@ -9,21 +11,64 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeadRouter.IntegrationTests.Worker
 {
     /// <summary>
-    /// Bad messages on the routing consumer's queue: a type it does not know, the next schema version of
-    /// its own, a recommendation forged for another rep, and one whose ids are not Salesforce ids (a
-    /// quote that would break a SOQL literal). None changes the store or writes to Salesforce, and the
+    /// What comes from outside, on one routed org. An org file whose text holds emoji, right-to-left
+    /// script, quotes and backslashes (what would break a SOQL string literal built by hand) is read,
+    /// synced, stored and routed with every character intact. Bad messages on the routing consumer's
+    /// queue (a type it does not know, the next schema version of its own, a recommendation forged for
+    /// another rep, one whose ids are not Salesforce ids) change neither the store nor Salesforce, and the
     /// forged one's id (the genuine message's) is not marked handled, so the genuine one still gets through.
     /// </summary>
     [NonParallelizable]
-    public class BadMessageTests
+    public class OutsideInputTests
     {
+        private const string RepName = "سارة الحربي 😀 O'Neil";
+        private const string Company = "O'Brien \\ \"Söhne\" ' OR Name != '' 🚀 شركة";
+
+        private WorkerRig _rig = null!;
+        private CycleResult _run = null!;
+        private string _repId = "";
+        private string _leadId = "";
+
+        [OneTimeSetUp]
+        public async Task RouteAnOrgFileWithOddText()
+        {
+            var records = OrgGenerator.Generate(OrgSize.Small, seed: 11, WorkerRig.AsOf).Records
+                .ToDictionary(r => r.Key, r => r.Value.ToList());
+            // A seller (the owner of an opportunity) and a queued lead.
+            var rep = records["User"].First(u => Equals(u["Id"], records["Opportunity"][0]["OwnerId"]));
+            var lead = records["Lead"].First(l => ((string)l["OwnerId"]!).StartsWith("00G", StringComparison.Ordinal) && l["IsConverted"] is false);
+            (_repId, _leadId) = ((string)rep["Id"]!, (string)lead["Id"]!);
+            Replace(records["User"], rep, "Name", RepName);
+            Replace(records["Lead"], lead, "Company", Company);
+            // Through the org file, as `demo --org` and the emulator's --org read it.
+            using var file = new MemoryStream();
+            OrgStore.Create(records.ToDictionary(r => r.Key, r => (IReadOnlyList<IReadOnlyDictionary<string, object?>>)r.Value)).Save(file);
+            file.Position = 0;
+            _rig = await WorkerRig.StartAsync(OrgStore.Load(file));
+            using var engine = await _rig.HostAsync(HostRole.Engine, start: false);
+            _run = await WorkerRig.CycleAsync(engine);
+        }
+
+        [OneTimeTearDown]
+        public async Task Dispose() => await _rig.DisposeAsync();
+
+        [Test]
+        public async Task EmojiRightToLeftTextQuotesAndBackslashesSurviveTheOrgFileTheSyncAndRouting()
+        {
+            using var engine = await _rig.HostAsync(HostRole.Engine, start: false);
+            var (users, _, leads) = await new RecordStore(engine.Services.GetRequiredService<LeadRouterDatabase>()).LoadPeopleAndLeadsAsync();
+
+            Assert.That(users.Single(u => u.Id == _repId).Name, Is.EqualTo(RepName));
+            Assert.That(leads.Single(l => l.Id == _leadId).Company, Is.EqualTo(Company));
+            Assert.That(_run.Routing.Decisions.Select(d => d.LeadId).Concat(_run.Routing.Unroutable.Select(u => u.LeadId)),
+                Does.Contain(_leadId), "the lead was routed like any other");
+            Assert.That(_run.Trust.Reps.Single(r => r.RepId == _repId).Name, Is.EqualTo(RepName));
+        }
+
         [Test]
         public async Task UnknownForgedOrMalformedMessagesChangeNothing()
         {
-            await using var rig = await WorkerRig.StartAsync(OrgSize.Small);
-            Guid runId;
-            using (var engine = await rig.HostAsync(HostRole.Engine, start: false))
-                runId = (await WorkerRig.CycleAsync(engine)).RunId;
+            var (rig, runId) = (_rig, _run.RunId);
             // The relay stays silent: only the messages this test sends reach the consumer.
             using var host = await rig.HostAsync(HostRole.Messaging, extra: services =>
                 services.AddSingleton<IPublishEndpoint>(ReliabilityDrillTests.StalledPublisher.Create()));
@@ -55,6 +100,9 @@ namespace LeadRouter.IntegrationTests.Worker
             Assert.That(handled, Is.EquivalentTo(new[] { malformed.MessageId }), "the forged message's id stays free for the genuine one");
             await host.StopAsync();
         }
+
+        private static void Replace(List<IReadOnlyDictionary<string, object?>> list, IReadOnlyDictionary<string, object?> record, string field, string value) =>
+            list[list.IndexOf(record)] = new Dictionary<string, object?>(record) { [field] = value };
 
         private sealed record CoffeeOrdered(string Size);
 
