@@ -86,6 +86,7 @@ internal static class PublishComparison
             .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddSingleton(database)
+            .AddSingleton(LeaseOwner.ForThisProcess())
             .AddSingleton<OutboxRelay>();
         services.AddLeadRouterBus(configuration);
         await using var provider = services.BuildServiceProvider();

@@ -55,9 +55,7 @@ internal sealed class LeadTakers
                     _ => 1,
                 };
             }
-            PersonalExclusion[i] = !user.IsActive ? ExclusionReason.Inactive
-                : unavailable.Contains(user.Username) ? ExclusionReason.Unavailable
-                : null;
+            PersonalExclusion[i] = PersonalExclusionOf(user, unavailable);
         }
     }
 
@@ -71,6 +69,12 @@ internal sealed class LeadTakers
 
     /// <summary>Inactive or unavailable: excluded from every lead, whatever the territory.</summary>
     public ExclusionReason?[] PersonalExclusion { get; }
+
+    /// <summary>Why this user takes no leads at all (inactive, or named unavailable in the rules), or null.</summary>
+    public static ExclusionReason? PersonalExclusionOf(User user, IReadOnlySet<string> unavailableUsernames) =>
+        !user.IsActive ? ExclusionReason.Inactive
+        : unavailableUsernames.Contains(user.Username) ? ExclusionReason.Unavailable
+        : null;
 
     public int? IndexOf(string userId) => _byId.TryGetValue(Ids.Key(userId), out var i) ? i : null;
 

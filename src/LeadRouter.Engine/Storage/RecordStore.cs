@@ -111,6 +111,17 @@ public sealed class RecordStore(LeadRouterDatabase database)
         return snapshot;
     }
 
+    /// <summary>The live users, queues and leads, read together: what re-checking an approval needs, without the activity.</summary>
+    public async Task<(IReadOnlyList<User> Users, IReadOnlyList<Queue> Queues, IReadOnlyList<Lead> Leads)> LoadPeopleAndLeadsAsync(
+        CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var load = new SnapshotLoad(transaction, null, cancellationToken);
+        return (await load.TableAsync(SyncedTables.Users, null).ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.Queues, null).ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.Leads, null).ConfigureAwait(false));
+    }
+
     /// <summary>The live queues (for resolving the routing rules' queue names without loading a snapshot).</summary>
     public async Task<IReadOnlyList<Queue>> LoadQueuesAsync(CancellationToken cancellationToken = default)
     {

@@ -13,8 +13,10 @@ namespace LeadRouter.Worker.Outbox;
 /// Publishes the outbox: claims a batch of unsent rows under a lease, publishes each (on RabbitMQ the
 /// publish completes when the broker confirms it), and marks them sent. A message that fails to publish
 /// is retried later with backoff; nothing is lost, and consumers de-duplicate on the stable message id.
+/// Leases carry this host's owner id: at start the relay releases the leases of processes of this
+/// machine that are gone (a killed worker's rows go out at once) and names the live holders.
 /// </summary>
-public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint publisher, TimeProvider time, ILogger<OutboxRelay> logger)
+public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint publisher, TimeProvider time, ILogger<OutboxRelay> logger, LeaseOwner owner)
     : BackgroundService
 {
     private const int BatchSize = 200;
@@ -23,7 +25,7 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
 
-    private readonly Storage.Outbox _outbox = new(database);
+    private readonly Storage.Outbox _outbox = new(database, owner);
 
     /// <summary>Rows this relay has claimed and not yet marked sent or failed.</summary>
     private readonly ConcurrentDictionary<Guid, bool> _leased = new();
@@ -43,6 +45,14 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await ReportLeaseHoldersAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Outbox relay could not check who holds outbox leases");
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -65,6 +75,16 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
         var unfinished = _leased.Keys.ToList();
         if (unfinished.Count > 0)
             await _outbox.ReleaseAsync(unfinished, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Releases the leases of holders that are gone and names those still holding rows.</summary>
+    private async Task ReportLeaseHoldersAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var gone in await _outbox.ReleaseGoneHoldersAsync(now, cancellationToken).ConfigureAwait(false))
+            logger.LogWarning("Outbox: released {Rows} messages leased by {Owner}, a process that is gone; publishing them now", gone.Rows, gone.Owner);
+        foreach (var holder in await _outbox.LeaseHoldersAsync(now, cancellationToken).ConfigureAwait(false))
+            logger.LogInformation("Outbox: {Rows} messages are leased by {Owner} until {Until}", holder.Rows, holder.Owner, holder.Until);
     }
 
     private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
