@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of issue 9 on a generated org, or the BenchmarkDotNet micro-benchmarks.
 #
-#   scripts/bench.sh [--size large] [--stores sqlite,postgres] [--no-jsforce] [--no-first-cycle]
+#   scripts/bench.sh [--size large] [--stores sqlite,postgres] [--no-jsforce] [--no-first-cycle] [--no-publish]
 #   scripts/bench.sh micro [BenchmarkDotNet arguments, e.g. --filter '*Trust*']
 #   scripts/bench.sh micro measure-sync --size large     (the in-process full-pull measurement)
 #
 # The end-to-end run builds in Release, starts the emulator in its own process on the generated org
 # (seed 42, as of 2026-10-05T06:00Z), and per store, on a fresh database, measures with /usr/bin/time:
-# migrate, the first sync, score, route --dry-run, the weekly cycle after that sync (its sync is
-# incremental); then, on another fresh database, the first cycle (initial load included; skipped with
+# migrate, the first sync, score, route --dry-run, simulate (4 weeks), the weekly cycle after that
+# sync (its sync is incremental); then, on another fresh database, the first cycle (initial load included; skipped with
 # --no-first-cycle, it repeats the whole pull). jsforce pulls the same rows
-# (the sync's own queries) for the CPU-per-row comparison. Each store gets a freshly started emulator,
+# (the sync's own queries) for the CPU-per-row comparison. On a private RabbitMQ node, the outbox relay
+# publishes 20,000 messages through MassTransit and raw RabbitMQ.Client publishes the same bytes with
+# confirms (tests/LeadRouter.Benchmarks/PublishComparison.cs). Each store gets a freshly started emulator,
 # since a cycle writes lead owners back. Prints one Markdown table and writes it as JSON to
 # .leadrouter/bench/results.json (figures from /usr/bin/time -v: CPU is user + sys, bytes written
 # are the file-system output blocks of the measured process, so PostgreSQL's server writes are not in them).
@@ -24,13 +26,14 @@ if [ "${1:-}" = micro ]; then
   exec dotnet run -c Release --project tests/LeadRouter.Benchmarks -- "$@"
 fi
 
-size=large stores=sqlite,postgres jsforce=1 first_cycle=1
+size=large stores=sqlite,postgres jsforce=1 first_cycle=1 publish=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --size) size=$2; shift 2 ;;
     --stores) stores=$2; shift 2 ;;
     --no-jsforce) jsforce=0; shift ;;
     --no-first-cycle) first_cycle=0; shift ;;
+    --no-publish) publish=0; shift ;;
     *) echo "bench.sh: unknown argument '$1' (see the header of scripts/bench.sh)" >&2; exit 2 ;;
   esac
 done
@@ -52,9 +55,11 @@ benchmarks_dll=$root/tests/LeadRouter.Benchmarks/bin/Release/net10.0/LeadRouter.
 
 emulator_pid=
 postgres_started=0
+rabbitmq_started=0
 cleanup() {
   [ -z "$emulator_pid" ] || kill "$emulator_pid" 2>/dev/null || true
   if [ "$postgres_started" = 1 ]; then postgres_stop; fi
+  if [ "$rabbitmq_started" = 1 ]; then rabbitmq_stop; fi
 }
 trap cleanup EXIT
 
@@ -124,6 +129,8 @@ run_store() {
   measure "$store" sync $leadrouter sync --as-of "$as_of" --json "${settings[@]}" "${first[@]}"
   measure "$store" score $leadrouter score --as-of "$as_of" "${settings[@]}" "${first[@]}"
   measure "$store" route-dry-run $leadrouter route --dry-run --as-of "$as_of" "${settings[@]}" "${first[@]}"
+  measure "$store" simulate $leadrouter simulate --rules "$root/src/LeadRouter.Core/Rules/routing-rules.example.jsonc" --weeks 4 \
+    --as-of "$as_of" "${settings[@]}" "${first[@]}"
   case "$store" in
     sqlite) stat -c %s "$out/sqlite-first.db" >"$out/$store.dbsize" ;;
     postgres) psql -h 127.0.0.1 -p "$pg_port" -U postgres -At -c "SELECT pg_database_size('bench_first')" >"$out/$store.dbsize" ;;
@@ -149,6 +156,14 @@ if [ "$jsforce" = 1 ]; then
   measure jsforce pull env EMULATOR_URL="http://127.0.0.1:$port/" SF_USERNAME=integration@leadrouter.test \
     SF_PASSWORD=emulator-password SF_CLIENT_ID=leadrouter-emulator-client SF_CLIENT_SECRET=emulator-client-secret \
     QUERIES_FILE="$out/queries.txt" node "$jsforce_dir/pull.mjs"
+fi
+
+if [ "$publish" = 1 ]; then
+  # shellcheck source=services/rabbitmq.sh
+  source scripts/services/rabbitmq.sh
+  LEADROUTER_TEST_WORK=${LEADROUTER_TEST_WORK:-/tmp} rabbitmq_start >/dev/null
+  rabbitmq_started=1
+  measure rabbitmq publish dotnet "$benchmarks_dll" publish-compare --messages 20000
 fi
 
 dotnet "$benchmarks_dll" bench-report "$out"

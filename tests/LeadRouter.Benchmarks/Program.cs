@@ -7,7 +7,7 @@ public static class BenchmarkProgram
 {
     /// <summary>
     /// BenchmarkDotNet's switcher, or one of scripts/bench.sh's helpers: "measure-sync" (see SyncMeasurement),
-    /// "bench-report" (see BenchReport), "sync-queries --as-of T" (the SOQL of a first sync, one per line, for jsforce).
+    /// "bench-report" (see BenchReport), "publish-compare" (see PublishComparison), "sync-queries --as-of T" (the SOQL of a first sync, one per line, for jsforce).
     /// </summary>
     public static async Task<int> Main(string[] args)
     {
@@ -15,6 +15,8 @@ public static class BenchmarkProgram
         {
             case ["measure-sync", .. var rest]:
                 return await SyncMeasurement.RunAsync(rest);
+            case ["publish-compare", .. var rest]:
+                return await PublishComparison.RunAsync(rest);
             case ["bench-report", .. var rest]:
                 return BenchReport.Run(rest);
             case ["sync-queries", "--as-of", var asOf]:

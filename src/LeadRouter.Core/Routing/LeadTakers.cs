@@ -45,7 +45,7 @@ internal sealed class LeadTakers
             if (standings.TryGetValue(Ids.Key(user.Id), out var s))
             {
                 // Ramp protection: a rep still building a record is scored at the team mean, never below it.
-                var ramping = s.WeeksOfData < rules.Fairness.RampWeeks;
+                var ramping = s.IsRamping(rules.Fairness);
                 var scored = ramping ? Math.Max(s.Trust, s.TeamMeanTrust) : s.Trust;
                 Views[i] = new EligibleRep(user.Id, user.Name, s.Trust, scored, s.Confidence, ramping);
                 Weights[i] = rules.Policy switch
@@ -55,9 +55,7 @@ internal sealed class LeadTakers
                     _ => 1,
                 };
             }
-            PersonalExclusion[i] = !user.IsActive ? ExclusionReason.Inactive
-                : unavailable.Contains(user.Username) ? ExclusionReason.Unavailable
-                : null;
+            PersonalExclusion[i] = PersonalExclusionOf(user, unavailable);
         }
     }
 
@@ -71,6 +69,12 @@ internal sealed class LeadTakers
 
     /// <summary>Inactive or unavailable: excluded from every lead, whatever the territory.</summary>
     public ExclusionReason?[] PersonalExclusion { get; }
+
+    /// <summary>Why this user takes no leads at all (inactive, or named unavailable in the rules), or null.</summary>
+    public static ExclusionReason? PersonalExclusionOf(User user, IReadOnlySet<string> unavailableUsernames) =>
+        !user.IsActive ? ExclusionReason.Inactive
+        : unavailableUsernames.Contains(user.Username) ? ExclusionReason.Unavailable
+        : null;
 
     public int? IndexOf(string userId) => _byId.TryGetValue(Ids.Key(userId), out var i) ? i : null;
 

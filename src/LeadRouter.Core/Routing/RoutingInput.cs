@@ -1,4 +1,5 @@
 using LeadRouter.Org;
+using LeadRouter.Rules;
 
 namespace LeadRouter.Routing;
 
@@ -17,7 +18,11 @@ public sealed record RoutingInput(
     DateTimeOffset AsOf);
 
 /// <summary>A rep's trust as routing sees it: trust 0-100, confidence 0-1, weeks of data, and their team's mean trust.</summary>
-public sealed record RepStanding(string RepId, double Trust, double Confidence, int WeeksOfData, double TeamMeanTrust);
+public sealed record RepStanding(string RepId, double Trust, double Confidence, int WeeksOfData, double TeamMeanTrust)
+{
+    /// <summary>Still building a record (fewer weeks of data than the rules' ramp): scored at the team mean, never below.</summary>
+    public bool IsRamping(FairnessSettings fairness) => WeeksOfData < fairness.RampWeeks;
+}
 
 /// <summary>A lead already given to a rep this week (by an earlier run or by hand), with its tier name.</summary>
 public sealed record PriorAssignment(string LeadId, string RepId, string Tier);

@@ -23,14 +23,18 @@ public sealed record AssignmentOutcome(AssignmentRequest Request, bool Assigned,
 }
 
 /// <summary>
-/// Writes lead owners back to Salesforce without clobbering a human: it re-reads each lead and writes
-/// the owner only while the lead is still unconverted and owned by one of the routing queues, through
-/// sObject collections (200 a call, Sforce-Auto-Assign: FALSE). Each outcome updates the
-/// recommendation's status and enqueues LeadAssigned or LeadAssignmentSkipped in one transaction,
-/// together with the processed-message marks that make redelivered messages harmless. A lead already
-/// owned by the recommended rep was written by an earlier attempt that stopped before recording it.
-/// Each write is conditional on the lead's LastModifiedDate as read (If-Unmodified-Since), so a person
-/// who takes the lead between that read and the write keeps it.
+/// Writes lead owners back to Salesforce without clobbering a human: per 200 leads it re-reads them
+/// (one SOQL query) and at once writes the owner of those still unconverted and owned by one of the
+/// routing queues (Sforce-Auto-Assign: FALSE). Each outcome updates the recommendation's status and
+/// enqueues LeadAssigned or LeadAssignmentSkipped in one transaction, together with the
+/// processed-message marks that make redelivered messages harmless. A lead already owned by the
+/// recommended rep was written by an earlier attempt that stopped before recording it.
+/// The write's cost follows the risk. A lead changed within <see cref="RecentChange"/> before the read
+/// is being worked on: its write is conditional on its LastModifiedDate as read (If-Unmodified-Since,
+/// /composite, 25 a call), so a person who takes it between the read and the write keeps it. The
+/// others, untouched for longer, go through sObject Collections (200 a call, about an eighth of the
+/// calls): only a change landing in the one round trip between their read and their write would be
+/// overwritten, the trade-off taken for them.
 /// Failures Salesforce calls passing (locked rows, outages, the daily limit) leave the recommendation
 /// pending with the reason and its message unmarked, so a later delivery or run carries it out.
 /// </summary>
@@ -41,6 +45,9 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
     /// <summary>The consumer name under which processed message ids are recorded.</summary>
     public const string ConsumerName = "lead-assignment";
 
+    /// <summary>A lead changed this recently before the read is written on condition that it is still unchanged.</summary>
+    public static readonly TimeSpan RecentChange = TimeSpan.FromHours(1);
+
     /// <summary>Per-record errors Salesforce may not repeat a moment later.</summary>
     private static readonly HashSet<string> PassingErrors = new(StringComparer.Ordinal)
     {
@@ -48,30 +55,46 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
     };
 
     /// <summary>
-    /// Carries out the requests. Requests whose message was already processed, or whose recommendation
-    /// is no longer pending (carried out, skipped, superseded by a newer run), are dropped first, so a
-    /// duplicate or a late replay changes nothing, not even in Salesforce.
+    /// Carries out the requests. Requests whose message was already processed, whose recommendation
+    /// is no longer pending (carried out, skipped, superseded by a newer run) or names another rep, are
+    /// dropped first, so a duplicate, a late replay or a forged message changes nothing, not even in Salesforce.
     /// </summary>
     public async Task<IReadOnlyList<AssignmentOutcome>> AssignAsync(
         IReadOnlyList<AssignmentRequest> requests, CancellationToken cancellationToken = default)
     {
-        // A message published again may meet its first copy in the same batch.
-        var fresh = (await DropProcessedAsync(requests, cancellationToken).ConfigureAwait(false))
-            .DistinctBy(r => (r.RunId, r.LeadId)).ToList();
-        if (fresh.Count == 0)
+        var unprocessed = await DropProcessedAsync(requests, cancellationToken).ConfigureAwait(false);
+        if (unprocessed.Count == 0)
             return [];
-        var statuses = await new RoutingStore(database).StatusesAsync(fresh.Select(r => (r.RunId, r.LeadId)), cancellationToken).ConfigureAwait(false);
-        var open = fresh.Where(r => statuses.GetValueOrDefault((r.RunId, r.LeadId), RecommendationStatus.Skipped)
-            is RecommendationStatus.Pending or RecommendationStatus.Approved).ToList();
+        var statuses = await new RoutingStore(database).StatusesAsync(unprocessed.Select(r => (r.RunId, r.LeadId)), cancellationToken).ConfigureAwait(false);
+        // A request naming another rep than its recommendation (a forged or corrupted message) is neither
+        // carried out nor marked processed: its id is the genuine message's, which must still get through.
+        // A message published again may meet its first copy in the same batch.
+        var fresh = unprocessed
+            .Where(r => !statuses.TryGetValue((r.RunId, r.LeadId), out var recommendation)
+                || string.Equals(recommendation.RepId, r.RepId, StringComparison.Ordinal))
+            .DistinctBy(r => (r.RunId, r.LeadId)).ToList();
+        var open = fresh.Where(r => statuses.TryGetValue((r.RunId, r.LeadId), out var recommendation)
+            && recommendation.Status is RecommendationStatus.Pending or RecommendationStatus.Approved).ToList();
 
-        List<AssignmentOutcome> outcomes;
-        try
+        var outcomes = new List<AssignmentOutcome>(open.Count);
+        string? failure = null;
+        // Read and write 200 at a time, so each write follows its read within one round trip. After a
+        // failure Salesforce calls passing, the rest waits for a later attempt.
+        foreach (var chunk in open.Chunk(SalesforceClient.MaxCollectionSize))
         {
-            outcomes = open.Count == 0 ? [] : await CarryOutAsync(open, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsPassing(e, cancellationToken))
-        {
-            outcomes = open.Select(r => Defer(r, "Salesforce: " + e.Message)).ToList();
+            try
+            {
+                if (failure is null)
+                {
+                    outcomes.AddRange(await CarryOutAsync(chunk, cancellationToken).ConfigureAwait(false));
+                    continue;
+                }
+            }
+            catch (Exception e) when (IsPassing(e, cancellationToken))
+            {
+                failure = "Salesforce: " + e.Message;
+            }
+            outcomes.AddRange(chunk.Select(r => Defer(r, failure!)));
         }
         if (outcomes.Any(o => o.Assigned))
             CrashDrill.At(CrashDrill.OwnerWritten);
@@ -83,12 +106,12 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
         return outcomes;
     }
 
-    private async Task<List<AssignmentOutcome>> CarryOutAsync(List<AssignmentRequest> requests, CancellationToken cancellationToken)
+    private async Task<List<AssignmentOutcome>> CarryOutAsync(AssignmentRequest[] requests, CancellationToken cancellationToken)
     {
         // The rules name queues by DeveloperName or id; the synced queues say which ids those are.
         var routingQueueIds = RoutingQueues.Resolve(rules, await new RecordStore(database).LoadQueuesAsync(cancellationToken).ConfigureAwait(false));
         var current = await ReadLeadsAsync(requests.Select(r => r.LeadId).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
-        var outcomes = new List<AssignmentOutcome>(requests.Count);
+        var outcomes = new List<AssignmentOutcome>(requests.Length);
         var writes = new List<AssignmentRequest>();
         var ownWrites = new List<AssignmentRequest>();
         foreach (var request in requests)
@@ -118,11 +141,13 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
         if (writes.Count > 0)
         {
             CrashDrill.At(CrashDrill.OwnerWriting);
-            // Conditional on the lead's last change as just read: a person who takes it in the meantime wins.
+            // A lead changed lately is written on condition of its last change as just read: a person who takes it meanwhile wins.
+            var recentSince = _time.GetUtcNow() - RecentChange;
             var results = await salesforce.UpdateRecordsAsync(
                 "Lead",
                 writes.Select(w => new SObjectUpdate(
-                    w.LeadId, new Dictionary<string, object?> { ["OwnerId"] = w.RepId }, current[w.LeadId].LastModified)).ToList(),
+                    w.LeadId, new Dictionary<string, object?> { ["OwnerId"] = w.RepId },
+                    current[w.LeadId].LastModified >= recentSince ? current[w.LeadId].LastModified : null)).ToList(),
                 cancellationToken).ConfigureAwait(false);
             foreach (var write in writes)
             {
@@ -200,8 +225,8 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
         List<string> leadIds, CancellationToken cancellationToken)
     {
         var leads = new Dictionary<string, (string, bool, DateTimeOffset)>(leadIds.Count, StringComparer.Ordinal);
-        // A few hundred ids per query keeps the request URL well under Salesforce's limit.
-        foreach (var chunk in leadIds.Chunk(200))
+        // 200 ids (one chunk) per query keeps the request URL well under Salesforce's limit.
+        foreach (var chunk in leadIds.Chunk(SalesforceClient.MaxCollectionSize))
         {
             var query = Soql.Select("Id", "OwnerId", "IsConverted", "LastModifiedDate").From("Lead").Where(Soql.Field("Id").In(chunk)).Build();
             await foreach (var lead in salesforce.QueryAsync<JsonElement>(query, cancellationToken).ConfigureAwait(false))

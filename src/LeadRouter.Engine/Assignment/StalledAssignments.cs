@@ -23,8 +23,8 @@ public static class StalledAssignments
         LeadRouterDatabase database, DateTimeOffset now, bool deferredOnly = false, CancellationToken cancellationToken = default)
     {
         var routing = new RoutingStore(database);
-        var stalled = (await routing.ListPendingAsync(cancellationToken).ConfigureAwait(false))
-            .Where(r => IsAutoAssign(r) && (!deferredOnly || r.StatusReason is not null))
+        var stalled = (await routing.ListPendingAutoAssignAsync(cancellationToken).ConfigureAwait(false))
+            .Where(r => !deferredOnly || r.StatusReason is not null)
             .ToList();
         if (stalled.Count == 0)
             return stalled;

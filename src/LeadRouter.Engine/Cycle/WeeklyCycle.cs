@@ -148,28 +148,8 @@ public sealed class WeeklyCycle(
             cancellationToken).ConfigureAwait(false);
         var trust = _scorer.Score(snapshot, asOf, stored.Select(s => new StoredTrust(s.RepId, s.Week, s.Trust)).ToList());
         var assigned = await new RoutingStore(database)
-            .ListAssignmentsSinceAsync(WeekStart(asOf, rules.Trust.TimeZone), cancellationToken).ConfigureAwait(false);
-        return (trust, new RoutingInput(snapshot.Leads, snapshot.Users, snapshot.Queues, Standings(trust), assigned, asOf));
-    }
-
-    /// <summary>Monday 00:00 of the as-of moment's ISO week in the org's time zone, as UTC.</summary>
-    private static DateTimeOffset WeekStart(DateTimeOffset asOf, string timeZone)
-    {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
-        var local = TimeZoneInfo.ConvertTime(asOf, zone);
-        var monday = local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7));
-        return new DateTimeOffset(monday, zone.GetUtcOffset(monday));
-    }
-
-    /// <summary>Trust as routing reads it, with each rep's team mean for ramp protection.</summary>
-    private static IReadOnlyList<RepStanding> Standings(TrustReport trust)
-    {
-        var teamMean = trust.Reps
-            .GroupBy(r => r.ManagerId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Average(r => r.Trust), StringComparer.Ordinal);
-        return trust.Reps
-            .Select(r => new RepStanding(r.RepId, r.Trust, r.Confidence, r.WeeksOfData, teamMean[r.ManagerId]))
-            .ToList();
+            .ListAssignmentsSinceAsync(RoutingWeek.StartOf(asOf, TimeZoneInfo.FindSystemTimeZoneById(rules.Trust.TimeZone)), cancellationToken).ConfigureAwait(false);
+        return (trust, new RoutingInput(snapshot.Leads, snapshot.Users, snapshot.Queues, RepStandings.From(trust), assigned, asOf));
     }
 
     private static TrustScore ToStored(RepTrust rep, TrustReport report)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using LeadRouter.Trust;
 
@@ -12,31 +11,14 @@ namespace LeadRouter.Digest;
 /// </summary>
 public static class DigestHtml
 {
-    private static readonly CultureInfo Ci = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo Ci = HtmlPage.Ci;
 
     /// <summary>Component colours, by <see cref="TrustComponentKind"/>.</summary>
-    private static readonly string[] Colours = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1"];
-
-    private const string Style =
-        "body{margin:0;padding:0;background:#f4f5f7;color:#222;font:15px/1.4 -apple-system,'Segoe UI',Roboto,Arial,sans-serif}" +
-        ".page{width:100%;max-width:680px;margin:0 auto;background:#fff;border-collapse:collapse}" +
-        ".page>tbody>tr>td{padding:12px 16px}" +
-        "h1{font-size:20px;margin:0 0 4px}h2{font-size:17px;margin:18px 0 6px;border-bottom:2px solid #e3e6ea}" +
-        "h3{font-size:16px;margin:14px 0 4px}p{margin:4px 0}ul{margin:4px 0;padding-left:18px}" +
-        "table.grid{width:100%;border-collapse:collapse}.grid td,.grid th{padding:4px 6px;border-bottom:1px solid #e3e6ea;" +
-        "text-align:left;vertical-align:top;overflow-wrap:anywhere}.grid th{font-size:13px;color:#555}" +
-        "td,li{overflow-wrap:anywhere}.muted{color:#666;font-size:13px}.up{color:#1a7f37}.down{color:#b42318}" +
-        "code{font-size:13px;background:#f0f1f3;padding:1px 3px;overflow-wrap:anywhere}" +
-        "svg{display:block;max-width:100%}.swatch{display:inline-block;width:10px;height:10px;margin-right:4px}";
+    private static readonly string[] Colours = HtmlPage.Colours;
 
     public static string Render(ManagerDigest digest)
     {
-        var html = new StringBuilder(32 * 1024);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-            .Append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
-            .Append("<title>").Append(E($"Weekly digest {digest.Week}: {digest.ManagerName}")).Append("</title>")
-            .Append("<style>").Append(Style).Append("</style></head><body>\n")
-            .Append("<table class=\"page\" role=\"presentation\" width=\"100%\"><tbody><tr><td>\n");
+        var html = HtmlPage.Begin($"Weekly digest {digest.Week}: {digest.ManagerName}");
         html.Append("<h1>").Append(E($"Weekly digest {digest.Week}")).Append("</h1>\n<p class=\"muted\">")
             .Append(E($"{digest.ManagerName}. {DigestFormat.Headline(digest)}")).Append("</p>\n");
 
@@ -50,8 +32,8 @@ public static class DigestHtml
         html.Append("<section id=\"reps\"><h2>Rep by rep</h2>\n");
         foreach (var rep in digest.Reps)
             Rep(html, rep);
-        html.Append("</section>\n</td></tr></tbody></table>\n</body></html>\n");
-        return html.ToString();
+        html.Append("</section>\n");
+        return HtmlPage.End(html);
     }
 
     public static string Label(TrustComponentKind kind) => kind switch
@@ -112,7 +94,7 @@ public static class DigestHtml
         html.Append("<table class=\"grid\" role=\"presentation\">\n");
         foreach (var c in t.Components)
         {
-            html.Append("<tr><td><span class=\"swatch\" style=\"background:").Append(Colours[(int)c.Kind]).Append("\"></span>")
+            html.Append("<tr><td>").Append(HtmlPage.Swatch(Colours[(int)c.Kind]))
                 .Append(E(Label(c.Kind))).Append("</td><td>").Append(E($"{F(DigestFormat.Points(c))} of {W(c)}"))
                 .Append("</td><td>").Append(E(c.Evidence)).Append("</td></tr>\n");
         }
@@ -198,9 +180,9 @@ public static class DigestHtml
         html.Append("</svg>\n");
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => HtmlPage.E(text);
 
-    private static string F(double value) => value.ToString("0.0", Ci);
+    private static string F(double value) => HtmlPage.F(value);
 
     /// <summary>A component's weight as the points it can give.</summary>
     private static string W(TrustComponent c) => (100 * c.Weight).ToString("0", Ci);

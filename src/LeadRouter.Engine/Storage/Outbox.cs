@@ -12,13 +12,20 @@ public sealed record OutboxMessage(Guid Id, string MessageType, string Payload, 
 public sealed record ClaimedMessage(
     long Position, Guid Id, string MessageType, string Payload, DateTimeOffset CreatedAt, int Attempts, string? LastError);
 
+/// <summary>Outbox rows one process holds under an unexpired lease: how many, and until when.</summary>
+public sealed record OutboxLeaseHolder(string Owner, int Rows, DateTimeOffset Until);
+
 /// <summary>
-/// The transactional outbox. Publishers claim batches under a lease, so several publishers (or a
-/// restarted one) never publish the same row at once; a crashed publisher's lease simply expires.
+/// The transactional outbox. Publishers claim batches under a lease recorded with their owner id
+/// (<paramref name="owner"/>, one made for this instance when none is given), so several publishers
+/// (or a restarted one) never publish the same row at once, each releases only its own leases, and a
+/// crashed publisher's lease expires, or is released by a later process that sees its holder is gone.
 /// Delivery is at least once: consumers de-duplicate with <see cref="ProcessedMessages"/>.
 /// </summary>
-public sealed class Outbox(LeadRouterDatabase database)
+public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null)
 {
+    private readonly LeaseOwner _owner = owner ?? LeaseOwner.ForThisProcess();
+
     /// <summary>Longest error text kept per message.</summary>
     internal const int MaxErrorLength = 2000;
 
@@ -26,15 +33,23 @@ public sealed class Outbox(LeadRouterDatabase database)
         "INSERT INTO outbox (id, message_type, payload, created_at, attempts) VALUES (@Id, @MessageType, @Payload, @CreatedAt, 0)";
 
     private const string MarkSentSql =
-        "UPDATE outbox SET sent_at = @SentAt, locked_until = NULL WHERE id = @Id AND sent_at IS NULL";
+        "UPDATE outbox SET sent_at = @SentAt, locked_until = NULL, locked_by = NULL WHERE id = @Id AND sent_at IS NULL";
 
     private const string RecordFailureSql =
-        "UPDATE outbox SET attempts = attempts + 1, last_error = @Error, locked_until = @RetryAt WHERE id = @Id AND sent_at IS NULL";
+        "UPDATE outbox SET attempts = attempts + 1, last_error = @Error, locked_until = @RetryAt, locked_by = NULL WHERE id = @Id AND sent_at IS NULL";
 
-    private const string ReleaseSql = "UPDATE outbox SET locked_until = NULL WHERE id = @Id AND sent_at IS NULL";
+    private const string ReleaseSql =
+        "UPDATE outbox SET locked_until = NULL, locked_by = NULL WHERE id = @Id AND sent_at IS NULL AND locked_by = @Owner";
+
+    private const string ReleaseAllOfSql =
+        "UPDATE outbox SET locked_until = NULL, locked_by = NULL WHERE locked_by = @Owner AND sent_at IS NULL";
+
+    private const string LeaseHoldersSql =
+        "SELECT locked_by AS HolderId, COUNT(*) AS HeldRows, MAX(locked_until) AS HeldUntil FROM outbox " +
+        "WHERE sent_at IS NULL AND locked_by IS NOT NULL AND locked_until > @Now GROUP BY locked_by ORDER BY locked_by";
 
     private const string RepublishSql =
-        "UPDATE outbox SET sent_at = NULL, locked_until = NULL, attempts = 0, last_error = NULL WHERE id = @Id AND sent_at IS NOT NULL";
+        "UPDATE outbox SET sent_at = NULL, locked_until = NULL, locked_by = NULL, attempts = 0, last_error = NULL WHERE id = @Id AND sent_at IS NOT NULL";
 
     private const string PurgeSentSql = "DELETE FROM outbox WHERE sent_at < @Before";
 
@@ -62,9 +77,9 @@ public sealed class Outbox(LeadRouterDatabase database)
     }
 
     /// <summary>
-    /// Claims up to <paramref name="limit"/> unsent messages, oldest first, leased for
-    /// <paramref name="lease"/> from <paramref name="now"/>: no other claim returns them until the lease
-    /// ends, they are marked sent, or a failure sets when to retry.
+    /// Claims up to <paramref name="limit"/> unsent messages, oldest first, leased to this outbox's owner
+    /// for <paramref name="lease"/> from <paramref name="now"/>: no other claim returns them until the
+    /// lease ends, they are marked sent, or a failure sets when to retry.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(
         int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken = default)
@@ -75,7 +90,7 @@ public sealed class Outbox(LeadRouterDatabase database)
         {
             var rows = await transaction.Connection.QueryAsync<ClaimedRow>(new CommandDefinition(
                 transaction.Dialect.ClaimOutbox,
-                new { Limit = limit, Now = now, LockedUntil = now + lease },
+                new { Limit = limit, Now = now, LockedUntil = now + lease, Owner = _owner.Id },
                 transaction.Transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             return (IReadOnlyList<ClaimedMessage>)rows.Select(r => r.ToMessage()).OrderBy(m => m.Position).ToList();
@@ -101,12 +116,40 @@ public sealed class Outbox(LeadRouterDatabase database)
             cancellationToken: cancellationToken)), cancellationToken);
     }
 
-    /// <summary>Ends the lease on claimed messages this publisher will not publish (it is stopping), so another can at once.</summary>
+    /// <summary>
+    /// Ends this owner's lease on claimed messages it will not publish (it is stopping), so another can at
+    /// once; a row whose lease ran out and was claimed by another publisher is left to that one.
+    /// </summary>
     public Task ReleaseAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
         return database.InTransactionAsync(transaction => transaction.Connection.ExecuteAsync(new CommandDefinition(
-            ReleaseSql, ids.Select(id => new { Id = id }), transaction.Transaction, cancellationToken: cancellationToken)), cancellationToken);
+            ReleaseSql, ids.Select(id => new { Id = id, Owner = _owner.Id }), transaction.Transaction, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>Who holds unexpired leases on unsent messages at <paramref name="now"/>, how many and until when.</summary>
+    public async Task<IReadOnlyList<OutboxLeaseHolder>> LeaseHoldersAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await transaction.Connection.QueryAsync<HolderRow>(new CommandDefinition(
+            LeaseHoldersSql, new { Now = now }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => new OutboxLeaseHolder(r.HolderId, (int)r.HeldRows, r.HeldUntil)).ToList();
+    }
+
+    /// <summary>
+    /// Releases the leases of holders that are gone (<see cref="LeaseOwner.IsGone"/>: processes of this
+    /// machine that no longer run), so their rows are published now rather than when the lease runs out.
+    /// Returns the holders released, with how many rows each held.
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxLeaseHolder>> ReleaseGoneHoldersAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var gone = (await LeaseHoldersAsync(now, cancellationToken).ConfigureAwait(false)).Where(h => LeaseOwner.IsGone(h.Owner)).ToList();
+        foreach (var holder in gone)
+        {
+            await database.InTransactionAsync(transaction => transaction.Connection.ExecuteAsync(new CommandDefinition(
+                ReleaseAllOfSql, new { holder.Owner }, transaction.Transaction, cancellationToken: cancellationToken)), cancellationToken).ConfigureAwait(false);
+        }
+        return gone;
     }
 
     /// <summary>
@@ -124,6 +167,15 @@ public sealed class Outbox(LeadRouterDatabase database)
     public Task<int> PurgeSentAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
         database.InTransactionAsync(transaction => transaction.Connection.ExecuteAsync(new CommandDefinition(
             PurgeSentSql, new { Before = before }, transaction.Transaction, cancellationToken: cancellationToken)), cancellationToken);
+
+    private sealed class HolderRow
+    {
+        public string HolderId { get; set; } = "";
+
+        public long HeldRows { get; set; }
+
+        public DateTimeOffset HeldUntil { get; set; }
+    }
 
     /// <summary>Dapper's row (SQLite reports integers as Int64, so a settable class rather than the record's constructor).</summary>
     private sealed class ClaimedRow

@@ -56,7 +56,7 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string ClaimOutbox =>
         """
-        UPDATE outbox SET locked_until = @LockedUntil
+        UPDATE outbox SET locked_until = @LockedUntil, locked_by = @Owner
         WHERE position IN (
             SELECT position FROM outbox
             WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until <= @Now)

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using Dapper;
 using LeadRouter.Org;
+using Microsoft.Data.Sqlite;
 
 namespace LeadRouter.Storage;
 
@@ -77,13 +79,22 @@ public sealed class RecordStore(LeadRouterDatabase database)
     }
 
     /// <summary>
-    /// Loads the live (not deleted) rows as one consistent snapshot. With <paramref name="activitySince"/>,
+    /// Loads the live (not deleted) rows as a snapshot. With <paramref name="activitySince"/>,
     /// only recent activity is loaded: Events starting from then on, Tasks created from then on or
     /// still open, and OpportunityHistory from then on; other objects are loaded whole.
     /// </summary>
     public async Task<OrgSnapshot> LoadSnapshotAsync(
         DateTimeOffset? activitySince = null, CancellationToken cancellationToken = default)
     {
+        // Tasks, half of a large snapshot, load on a second connection meanwhile, so a second core halves the
+        // wait. Two reads see the store at two moments, as one read sees a pull in progress: what a sync
+        // commits is whole pages with their watermark, so either way each table holds a consistent prefix of its pull.
+        var tasks = Task.Run(async () =>
+        {
+            await using var tasksTransaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+            return await new SnapshotLoad(tasksTransaction, activitySince, cancellationToken)
+                .TableAsync(SyncedTables.Tasks, "(created_date >= @Since OR is_closed = @Open)").ConfigureAwait(false);
+        }, cancellationToken);
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var load = new SnapshotLoad(transaction, activitySince, cancellationToken);
         var snapshot = new OrgSnapshot(
@@ -94,10 +105,21 @@ public sealed class RecordStore(LeadRouterDatabase database)
             await load.TableAsync(SyncedTables.Opportunities, null).ConfigureAwait(false),
             await load.TableAsync(SyncedTables.ContactRoles, null).ConfigureAwait(false),
             await load.TableAsync(SyncedTables.History, "created_date >= @Since").ConfigureAwait(false),
-            await load.TableAsync(SyncedTables.Tasks, "(created_date >= @Since OR is_closed = @Open)").ConfigureAwait(false),
+            await tasks.ConfigureAwait(false),
             await load.TableAsync(SyncedTables.Leads, null).ConfigureAwait(false));
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return snapshot;
+    }
+
+    /// <summary>The live users, queues and leads, read together: what re-checking an approval needs, without the activity.</summary>
+    public async Task<(IReadOnlyList<User> Users, IReadOnlyList<Queue> Queues, IReadOnlyList<Lead> Leads)> LoadPeopleAndLeadsAsync(
+        CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var load = new SnapshotLoad(transaction, null, cancellationToken);
+        return (await load.TableAsync(SyncedTables.Users, null).ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.Queues, null).ConfigureAwait(false),
+            await load.TableAsync(SyncedTables.Leads, null).ConfigureAwait(false));
     }
 
     /// <summary>The live queues (for resolving the routing rules' queue names without loading a snapshot).</summary>
@@ -135,17 +157,51 @@ public sealed class RecordStore(LeadRouterDatabase database)
         .. SyncedTables.Shapes.Select(shape => MarkDeletedSql(shape.Name)),
     ];
 
-    /// <summary>One snapshot's reads: one transaction, and one copy of each repeated text value across its tables.</summary>
+    /// <summary>One snapshot's reads, in one transaction.</summary>
     private sealed class SnapshotLoad(StoreTransaction transaction, DateTimeOffset? since, CancellationToken cancellationToken)
     {
-        private readonly HashSet<string> _sharedText = new(StringComparer.Ordinal);
-
         public async Task<IReadOnlyList<T>> TableAsync<T>(SyncedTable<T> table, string? recentFilter)
             where T : class
         {
             var filter = since is null ? null : recentFilter;
+            var sql = SelectLiveSql(table, filter);
+            var (ids, rows) = transaction.Connection is SqliteConnection sqlite
+                ? ReadSqlite(sqlite, sql, table)
+                : await ReadAsync(sql, table).ConfigureAwait(false);
+            SortById(ids, rows);
+            return rows;
+        }
+
+        /// <summary>
+        /// Sorts the rows by id in ordinal order. A stored id is 18 ASCII letters and digits (see Validate), so
+        /// it packs into a number that compares as the string does: sorting a million such keys costs a fraction
+        /// of comparing a million strings.
+        /// </summary>
+        private static void SortById<T>(List<string> ids, List<T> rows)
+        {
+            var keys = new UInt128[ids.Count];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var id = ids[i];
+                if (id.Length != 18 || !Ascii.IsValid(id))
+                {
+                    CollectionsMarshal.AsSpan(ids).Sort(CollectionsMarshal.AsSpan(rows), StringComparer.Ordinal);
+                    return;
+                }
+                UInt128 head = 0;
+                for (var c = 0; c < 16; c++)
+                    head = (head << 7) | id[c];
+                // 16 characters of 7 bits fill 112 bits; the last two go below them.
+                keys[i] = (head << 14) | ((UInt128)id[16] << 7) | id[17];
+            }
+            keys.AsSpan().Sort(CollectionsMarshal.AsSpan(rows));
+        }
+
+        private async Task<(List<string> Ids, List<T> Rows)> ReadAsync<T>(string sql, SyncedTable<T> table)
+            where T : class
+        {
             var reader = await transaction.Connection.ExecuteReaderAsync(new CommandDefinition(
-                SelectLiveSql(table, filter),
+                sql,
                 new { Deleted = false, Open = false, Since = since ?? DateTimeOffset.MinValue },
                 transaction.Transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -153,16 +209,55 @@ public sealed class RecordStore(LeadRouterDatabase database)
             {
                 var ids = new List<string>();
                 var rows = new List<T>();
-                var cursor = new RowCursor(reader, _sharedText);
+                var cursor = new DataReaderRowCursor(reader);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     cursor.Next();
                     ids.Add(cursor.RowId);
                     rows.Add(table.Read(cursor));
                 }
-                CollectionsMarshal.AsSpan(ids).Sort(CollectionsMarshal.AsSpan(rows), StringComparer.Ordinal);
-                return rows;
+                return (ids, rows);
             }
+        }
+
+        /// <summary>The same read as <see cref="ReadAsync"/>, on the transaction's own SQLite connection, straight over the statement.</summary>
+        private (List<string> Ids, List<T> Rows) ReadSqlite<T>(SqliteConnection connection, string sql, SyncedTable<T> table)
+            where T : class
+        {
+            var handle = connection.Handle!;
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
+            using (statement)
+            {
+                Bind(statement, "@Deleted", 0);
+                Bind(statement, "@Open", 0);
+                var sinceIndex = SQLitePCL.raw.sqlite3_bind_parameter_index(statement, "@Since");
+                if (sinceIndex > 0)
+                    Check(SQLitePCL.raw.sqlite3_bind_text(statement, sinceIndex, StoreValues.ToSqliteText(since ?? DateTimeOffset.MinValue)), handle);
+                var ids = new List<string>();
+                var rows = new List<T>();
+                var cursor = new SqliteRowCursor(statement);
+                while (cursor.Next())
+                {
+                    if ((rows.Count & 0xFFFF) == 0)
+                        cancellationToken.ThrowIfCancellationRequested();
+                    ids.Add(cursor.RowId);
+                    rows.Add(table.Read(cursor));
+                }
+                return (ids, rows);
+            }
+
+            void Bind(SQLitePCL.sqlite3_stmt statement, string name, int value)
+            {
+                var index = SQLitePCL.raw.sqlite3_bind_parameter_index(statement, name);
+                if (index > 0)
+                    Check(SQLitePCL.raw.sqlite3_bind_int(statement, index, value), handle);
+            }
+        }
+
+        private static void Check(int result, SQLitePCL.sqlite3 handle)
+        {
+            if (result != SQLitePCL.raw.SQLITE_OK)
+                throw new InvalidOperationException($"SQLite failed reading the store: {SQLitePCL.raw.sqlite3_errmsg(handle).utf8_to_string()}");
         }
     }
 

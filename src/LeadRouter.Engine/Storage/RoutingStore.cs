@@ -1,4 +1,5 @@
 using Dapper;
+using LeadRouter.Rules;
 
 namespace LeadRouter.Storage;
 
@@ -58,6 +59,10 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     private const string PendingSql = SelectRecommendationsSql +
         " INNER JOIN routing_runs u ON u.id = r.run_id WHERE r.status = @Status ORDER BY u.as_of, r.run_id, r.lead_id";
 
+    private const string PendingAutoAssignSql = SelectRecommendationsSql +
+        " INNER JOIN routing_runs u ON u.id = r.run_id WHERE r.status = @Status AND r.mode = @Mode AND r.rep_id IS NOT NULL" +
+        " ORDER BY u.as_of, r.run_id, r.lead_id";
+
     private const string SetStatusSql =
         "UPDATE recommendations SET status = @Status, status_reason = @StatusReason, updated_at = @UpdatedAt " +
         "WHERE run_id = @RunId AND lead_id = @LeadId AND (status = @From1 OR status = @From2)";
@@ -66,6 +71,10 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         "SELECT r.lead_id AS LeadId, r.rep_id AS RepId, r.tier AS Tier FROM recommendations r " +
         "INNER JOIN routing_runs u ON u.id = r.run_id WHERE u.as_of >= @Since AND r.rep_id IS NOT NULL AND r.status <> @Skipped " +
         "ORDER BY r.lead_id";
+
+    private const string AssignedSinceSql =
+        "SELECT lead_id AS LeadId, rep_id AS RepId, tier AS Tier FROM recommendations " +
+        "WHERE status = @Assigned AND updated_at >= @Since ORDER BY lead_id";
 
     private const string LatestRunSql =
         "SELECT id AS Id, as_of AS AsOf, rules_hash AS RulesHash, policy AS Policy, gini AS Gini, summary AS Summary " +
@@ -80,7 +89,7 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         "WHERE lead_id = @LeadId AND run_id <> @RunId AND status = @Pending " +
         "AND run_id IN (SELECT id FROM routing_runs WHERE as_of <= @AsOf)";
 
-    private const string RunStatusesSql = "SELECT lead_id AS LeadId, status AS Status FROM recommendations WHERE run_id = @RunId";
+    private const string RunStatusesSql = "SELECT lead_id AS LeadId, status AS Status, rep_id AS RepId FROM recommendations WHERE run_id = @RunId";
 
     private const string SyncedOwnerSql = "SELECT owner_id FROM leads WHERE id = @Id";
 
@@ -144,6 +153,21 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var rows = await transaction.Connection.QueryAsync<Recommendation>(new CommandDefinition(
             PendingSql, new { Status = nameof(RecommendationStatus.Pending) }, transaction.Transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// The pending AutoAssign recommendations, oldest run first: what the routing consumer still has to carry
+    /// out. A large org's weekly run leaves tens of thousands of Recommend rows pending, which this leaves out.
+    /// </summary>
+    public async Task<IReadOnlyList<Recommendation>> ListPendingAutoAssignAsync(CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await transaction.Connection.QueryAsync<Recommendation>(new CommandDefinition(
+            PendingAutoAssignSql,
+            new { Status = nameof(RecommendationStatus.Pending), Mode = nameof(RoutingMode.AutoAssign) },
+            transaction.Transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
@@ -230,21 +254,21 @@ public sealed class RoutingStore(LeadRouterDatabase database)
             cancellationToken: cancellationToken));
     }
 
-    /// <summary>Where each (run, lead) stands now; a pair with no recommendation is absent.</summary>
-    public async Task<IReadOnlyDictionary<(Guid RunId, string LeadId), RecommendationStatus>> StatusesAsync(
+    /// <summary>Where each (run, lead) stands now and the rep it was recommended to; a pair with no recommendation is absent.</summary>
+    public async Task<IReadOnlyDictionary<(Guid RunId, string LeadId), (RecommendationStatus Status, string? RepId)>> StatusesAsync(
         IEnumerable<(Guid RunId, string LeadId)> keys, CancellationToken cancellationToken = default)
     {
         var wanted = keys.ToHashSet();
-        var statuses = new Dictionary<(Guid, string), RecommendationStatus>();
+        var statuses = new Dictionary<(Guid, string), (RecommendationStatus, string?)>();
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         foreach (var runId in wanted.Select(k => k.RunId).Distinct())
         {
-            var rows = await transaction.Connection.QueryAsync<(string LeadId, string Status)>(new CommandDefinition(
+            var rows = await transaction.Connection.QueryAsync<(string LeadId, string Status, string? RepId)>(new CommandDefinition(
                 RunStatusesSql, new { RunId = runId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            foreach (var (leadId, status) in rows)
+            foreach (var (leadId, status, repId) in rows)
             {
                 if (wanted.Contains((runId, leadId)))
-                    statuses[(runId, leadId)] = Enum.Parse<RecommendationStatus>(status);
+                    statuses[(runId, leadId)] = (Enum.Parse<RecommendationStatus>(status), repId);
             }
         }
         return statuses;
@@ -268,12 +292,18 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     /// Leads given to reps by runs as of <paramref name="since"/> or later that were not skipped: pending,
     /// approved or assigned, they count against this week's capacity.
     /// </summary>
-    public async Task<IReadOnlyList<Routing.PriorAssignment>> ListAssignmentsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Routing.PriorAssignment>> ListAssignmentsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        AssignmentsAsync(AssignmentsSinceSql, new { Since = since, Skipped = nameof(RecommendationStatus.Skipped) }, cancellationToken);
+
+    /// <summary>Leads whose owner was written (status Assigned) at <paramref name="since"/> or later, by any run.</summary>
+    public Task<IReadOnlyList<Routing.PriorAssignment>> ListAssignedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        AssignmentsAsync(AssignedSinceSql, new { Since = since, Assigned = nameof(RecommendationStatus.Assigned) }, cancellationToken);
+
+    private async Task<IReadOnlyList<Routing.PriorAssignment>> AssignmentsAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var rows = await transaction.Connection.QueryAsync<Routing.PriorAssignment>(new CommandDefinition(
-            AssignmentsSinceSql, new { Since = since, Skipped = nameof(RecommendationStatus.Skipped) }, transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+            sql, parameters, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
 

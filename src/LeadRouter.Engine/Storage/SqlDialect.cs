@@ -45,7 +45,7 @@ internal abstract class SqlDialect
         $"INSERT INTO {table.Name} ({ColumnList(table)}) VALUES ({ParameterList(table)}) ON CONFLICT ({string.Join(", ", table.Key)}) DO NOTHING";
 
     /// <summary>
-    /// Leases up to @Limit unsent, unleased outbox rows (oldest first) until @LockedUntil, skipping rows
+    /// Leases up to @Limit unsent, unleased outbox rows (oldest first) to @Owner until @LockedUntil, skipping rows
     /// another publisher is claiming, and returns them (in no particular order).
     /// </summary>
     public abstract string ClaimOutbox { get; }

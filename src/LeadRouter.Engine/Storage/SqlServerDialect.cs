@@ -94,11 +94,11 @@ internal sealed class SqlServerDialect : SqlDialect
     public override string ClaimOutbox =>
         """
         WITH batch AS (
-            SELECT TOP (@Limit) position, id, message_type, payload, created_at, attempts, last_error, locked_until
+            SELECT TOP (@Limit) position, id, message_type, payload, created_at, attempts, last_error, locked_until, locked_by
             FROM outbox WITH (ROWLOCK, UPDLOCK, READPAST)
             WHERE sent_at IS NULL AND (locked_until IS NULL OR locked_until <= @Now)
             ORDER BY position)
-        UPDATE batch SET locked_until = @LockedUntil
+        UPDATE batch SET locked_until = @LockedUntil, locked_by = @Owner
         OUTPUT inserted.position AS Position, inserted.id AS Id, inserted.message_type AS MessageType,
             inserted.payload AS Payload, inserted.created_at AS CreatedAt, inserted.attempts AS Attempts,
             inserted.last_error AS LastError;

@@ -109,7 +109,7 @@ internal static class StoreValues
     /// reads millions, and the general parser costs several times more. Anything else goes to the general
     /// parser, which rejects it with its usual error.
     /// </summary>
-    public static DateTimeOffset ParseSqliteMoment(string text)
+    public static DateTimeOffset ParseSqliteMoment(ReadOnlySpan<char> text)
     {
         if (text.Length == 24 && text[4] == '-' && text[7] == '-' && text[10] == 'T' && text[13] == ':' && text[16] == ':' &&
             text[19] == '.' && text[23] == 'Z' &&
@@ -126,7 +126,7 @@ internal static class StoreValues
     }
 
     /// <summary>Reads the store's "yyyy-MM-dd" date text; see <see cref="ParseSqliteMoment"/>.</summary>
-    public static DateOnly ParseSqliteDate(string text)
+    public static DateOnly ParseSqliteDate(ReadOnlySpan<char> text)
     {
         if (text.Length == 10 && text[4] == '-' && text[7] == '-' &&
             TryDigits(text, 0, 4, out var year) && TryDigits(text, 5, 2, out var month) && TryDigits(text, 8, 2, out var day) &&
@@ -137,7 +137,7 @@ internal static class StoreValues
         return DateOnly.ParseExact(text, SqliteDateFormat, CultureInfo.InvariantCulture);
     }
 
-    private static bool TryDigits(string text, int start, int count, out int value)
+    private static bool TryDigits(ReadOnlySpan<char> text, int start, int count, out int value)
     {
         value = 0;
         for (var i = start; i < start + count; i++)

@@ -88,12 +88,7 @@ public sealed class TrustScoreStore(LeadRouterDatabase database)
     }
 
     /// <summary>The ISO week of a day, in the stored form "2026-W02".</summary>
-    public static string WeekOf(DateOnly day)
-    {
-        var dateTime = day.ToDateTime(TimeOnly.MinValue);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{ISOWeek.GetYear(dateTime):D4}-W{ISOWeek.GetWeekOfYear(dateTime):D2}");
-    }
+    public static string WeekOf(DateOnly day) => Routing.RoutingWeek.Label(day);
 
     internal static TableShape Shape => Table;
 

@@ -75,6 +75,7 @@ public static partial class LeadRouterCli
         root.Subcommands.Add(Verbs.Sync());
         root.Subcommands.Add(Verbs.Score());
         root.Subcommands.Add(Verbs.Route());
+        root.Subcommands.Add(SimulateVerb.Create());
         root.Subcommands.Add(Verbs.Approve());
         root.Subcommands.Add(Verbs.Rules());
         root.Subcommands.Add(Verbs.Migrate());

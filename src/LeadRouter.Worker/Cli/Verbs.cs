@@ -163,30 +163,38 @@ internal static class Verbs
         command.SetAction((parse, ct) =>
         {
             List<Recommendation> pending = [];
+            IReadOnlyDictionary<string, string> refused = new Dictionary<string, string>();
             return CliRun.WithHostAsync(parse, HostRole.Messaging, work: async (services, token) =>
             {
-                var outcomes = await services.GetRequiredService<LeadAssigner>().AssignAsync(
-                    pending.Select(r => new AssignmentRequest(r.RunId, r.LeadId, r.RepId!)).ToList(), token).ConfigureAwait(false);
+                var approved = pending.Where(r => !refused.ContainsKey(r.LeadId)).ToList();
+                IReadOnlyList<AssignmentOutcome> outcomes = approved.Count == 0 ? [] : await services.GetRequiredService<LeadAssigner>().AssignAsync(
+                    approved.Select(r => new AssignmentRequest(r.RunId, r.LeadId, r.RepId!)).ToList(), token).ConfigureAwait(false);
                 await services.GetRequiredService<OutboxRelay>().DrainAsync(token).ConfigureAwait(false);
+                var refusals = pending.Where(r => refused.ContainsKey(r.LeadId)).ToList();
                 if (parse.GetValue(LeadRouterCli.Json))
                 {
-                    CliRun.WriteJson(outcomes.Select(o => new { o.Request.LeadId, o.Request.RepId, o.Assigned, Reason = o.Reason?.ToString(), o.Detail }));
+                    CliRun.WriteJson(outcomes.Select(o => new { o.Request.LeadId, o.Request.RepId, o.Assigned, Reason = o.Reason?.ToString(), o.Detail })
+                        .Concat(refusals.Select(r => new { r.LeadId, RepId = r.RepId!, Assigned = false, Reason = (string?)"Refused", Detail = refused[r.LeadId] })));
                 }
                 else
                 {
                     foreach (var o in outcomes)
                         Console.WriteLine($"{o.Request.LeadId} → {o.Request.RepId}: {(o.Assigned ? "assigned" : o.Deferred ? "not yet assigned" : "skipped")}, {o.Detail}");
+                    foreach (var r in refusals)
+                        Console.WriteLine($"{r.LeadId} → {r.RepId}: refused, still pending: {refused[r.LeadId]}");
                     Console.WriteLine($"{outcomes.Count(o => o.Assigned)} assigned, {outcomes.Count(o => o.Reason is not null)} skipped, " +
-                        $"{outcomes.Count(o => o.Deferred)} not yet assigned of {pending.Count} approved.");
+                        $"{outcomes.Count(o => o.Deferred)} not yet assigned, {refusals.Count} refused of {pending.Count} approved.");
                 }
-                // Deferred ones stay pending: approving them again later carries them out.
-                return outcomes.Any(o => o.Deferred) ? ExitCodes.Salesforce : ExitCodes.Ok;
+                // Deferred ones stay pending: approving them again later carries them out. Refused ones stay
+                // pending too, for the manager to look at (or the next run to supersede).
+                return outcomes.Any(o => o.Deferred) ? ExitCodes.Salesforce : refusals.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
             }, ct, check: async (services, token) =>
             {
                 var leadIds = parse.GetValue(leads) ?? [];
                 if (parse.GetValue(run) is null && leadIds.Length == 0 && !parse.GetValue(all))
                     throw new ConfigurationException("approve: say which recommendations: --run ID, --lead ID or --all.");
-                var store = new RoutingStore(services.GetRequiredService<LeadRouterDatabase>());
+                var database = services.GetRequiredService<LeadRouterDatabase>();
+                var store = new RoutingStore(database);
                 if (parse.GetValue(run) is { } runId && await store.GetRunAsync(runId, token).ConfigureAwait(false) is null)
                     throw new ConfigurationException($"approve --run: there is no routing run {runId}.");
                 pending = (await store.ListPendingAsync(token).ConfigureAwait(false))
@@ -197,6 +205,8 @@ internal static class Verbs
                 var unknown = leadIds.Where(l => !pending.Any(r => string.Equals(r.LeadId, l, StringComparison.OrdinalIgnoreCase))).ToList();
                 if (unknown.Count > 0)
                     throw new ConfigurationException($"approve --lead: no pending Recommend-mode recommendation for {string.Join(", ", unknown)}.");
+                refused = await ApprovalRecheck.RefusalsAsync(database, services.GetRequiredService<RoutingRules>(), pending,
+                    services.GetRequiredService<TimeProvider>().GetUtcNow(), token).ConfigureAwait(false);
             });
         });
         return command;

@@ -23,7 +23,7 @@ public sealed class LeadRouterOptions
     /// <summary>How far before the sync watermark each incremental read starts (see SyncOptions.Overlap).</summary>
     public TimeSpan SyncOverlap { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long a one-off command waits for the routing consumer to carry out the AutoAssign leads before it reports what is left.</summary>
+    /// <summary>How long a one-off command waits for the routing consumer to carry out one more AutoAssign lead before it reports what is left.</summary>
     public TimeSpan SettleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>The store; SQLite under the working folder unless configured.</summary>

@@ -102,7 +102,10 @@ public static class LeadRouterServices
         services.AddTransient(sp => new SalesforceSync(
             sp.GetRequiredService<SalesforceClient>(), sp.GetRequiredService<LeadRouterDatabase>(), salesforce,
             SyncOptionsFor(sp.GetRequiredService<RoutingRules>(), options), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SalesforceSync>>()));
-        services.AddSingleton(sp => new SyncTurn(() => sp.GetRequiredService<SalesforceSync>()));
+        // One owner id per host: it names this process in the store's leases (sync, outbox).
+        services.AddSingleton(LeaseOwner.ForThisProcess());
+        services.AddSingleton(sp => new SyncTurn(() => sp.GetRequiredService<SalesforceSync>(), sp.GetRequiredService<LeadRouterDatabase>(),
+            sp.GetRequiredService<LeaseOwner>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SyncTurn>>()));
         // One mailer for the process: its retries and report outlive a single cycle's resolution.
         if (digest.Smtp.Enabled)
             services.AddSingleton(sp => new DigestMailer(digest.Smtp, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DigestMailer>>()));

@@ -54,6 +54,9 @@ public static class MessagingServiceCollectionExtensions
         services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(EndpointPrefix, includeNamespace: false));
+            // MassTransit 8.4+ reports usage to its makers over the internet unless told not to: the worker calls
+            // nothing but Salesforce, its store and its broker.
+            bus.ConfigureUsageTelemetryOptions(telemetry => telemetry.Enabled = false);
             configureConsumers?.Invoke(bus);
 
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>

@@ -47,10 +47,10 @@ public static class CycleSettlement
     private const int Rounds = 2;
 
     /// <summary>
-    /// Publishes the run's messages, waits (up to LeadRouter:SettleTimeout) until the routing consumer has
-    /// carried out every pending AutoAssign recommendation or Salesforce deferred it, publishes the
-    /// outcomes (waiting for messages a killed process had claimed until its lease lapses), and returns
-    /// the run's recommendations.
+    /// Publishes the run's messages, waits until the routing consumer has carried out every pending AutoAssign
+    /// recommendation or Salesforce deferred it (giving up when none has been carried out for
+    /// LeadRouter:SettleTimeout), publishes the outcomes (waiting, as long again at most, for messages
+    /// another process claimed and has not yet marked sent), and returns the run's recommendations.
     /// </summary>
     public static async Task<IReadOnlyList<Recommendation>> SettleAsync(IServiceProvider services, Guid runId, CancellationToken cancellationToken) =>
         (await SettleRunAsync(services, runId, cancellationToken).ConfigureAwait(false)).Recommendations;
@@ -67,11 +67,15 @@ public static class CycleSettlement
         var database = services.GetRequiredService<LeadRouterDatabase>();
         var time = services.GetRequiredService<TimeProvider>();
         var store = new RoutingStore(database);
-        var deadline = time.GetUtcNow() + services.GetRequiredService<LeadRouterOptions>().SettleTimeout;
+        var patience = services.GetRequiredService<LeadRouterOptions>().SettleTimeout;
         await relay.DrainAsync(cancellationToken).ConfigureAwait(false);
+        // The wait ends when the consumer stops making progress, not at a fixed time: a large org's week
+        // carries out thousands of assignments, and a stuck consumer is still noticed within the timeout.
+        var fewestOnTheirWay = int.MaxValue;
+        var lastProgress = time.GetUtcNow();
         for (var round = 1; ; )
         {
-            var waiting = (await store.ListPendingAsync(cancellationToken).ConfigureAwait(false)).Where(StalledAssignments.IsAutoAssign).ToList();
+            var waiting = await store.ListPendingAutoAssignAsync(cancellationToken).ConfigureAwait(false);
             // A pending recommendation with a reason was deferred by Salesforce; without one it is still on its way.
             var onTheirWay = waiting.Count(r => r.StatusReason is null);
             if (onTheirWay == 0 && waiting.Count > 0 && round < Rounds)
@@ -79,13 +83,19 @@ public static class CycleSettlement
                 round++;
                 await StalledAssignments.RepublishAsync(database, time.GetUtcNow(), deferredOnly: true, cancellationToken).ConfigureAwait(false);
                 await relay.DrainAsync(cancellationToken).ConfigureAwait(false);
+                fewestOnTheirWay = int.MaxValue;
                 continue;
             }
-            if (onTheirWay == 0 || time.GetUtcNow() > deadline)
+            if (onTheirWay < fewestOnTheirWay)
+            {
+                fewestOnTheirWay = onTheirWay;
+                lastProgress = time.GetUtcNow();
+            }
+            if (onTheirWay == 0 || time.GetUtcNow() - lastProgress > patience)
             {
                 await relay.DrainAsync(cancellationToken).ConfigureAwait(false);
                 var unpublished = await OutboxBacklog.CountUnsentAsync(database, cancellationToken).ConfigureAwait(false);
-                if (unpublished == 0 || time.GetUtcNow() > deadline)
+                if (unpublished == 0 || time.GetUtcNow() - lastProgress > patience)
                     return new Settlement(await store.ListRecommendationsAsync(runId, cancellationToken).ConfigureAwait(false), waiting, unpublished);
             }
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);

@@ -13,8 +13,10 @@ namespace LeadRouter.Worker.Outbox;
 /// Publishes the outbox: claims a batch of unsent rows under a lease, publishes each (on RabbitMQ the
 /// publish completes when the broker confirms it), and marks them sent. A message that fails to publish
 /// is retried later with backoff; nothing is lost, and consumers de-duplicate on the stable message id.
+/// Leases carry this host's owner id: at start the relay releases the leases of processes of this
+/// machine that are gone (a killed worker's rows go out at once) and names the live holders.
 /// </summary>
-public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint publisher, TimeProvider time, ILogger<OutboxRelay> logger)
+public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint publisher, TimeProvider time, ILogger<OutboxRelay> logger, LeaseOwner owner)
     : BackgroundService
 {
     private const int BatchSize = 200;
@@ -23,7 +25,7 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
 
-    private readonly Storage.Outbox _outbox = new(database);
+    private readonly Storage.Outbox _outbox = new(database, owner);
 
     /// <summary>Rows this relay has claimed and not yet marked sent or failed.</summary>
     private readonly ConcurrentDictionary<Guid, bool> _leased = new();
@@ -43,6 +45,14 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await ReportLeaseHoldersAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Outbox relay could not check who holds outbox leases");
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -67,6 +77,16 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
             await _outbox.ReleaseAsync(unfinished, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Releases the leases of holders that are gone and names those still holding rows.</summary>
+    private async Task ReportLeaseHoldersAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var gone in await _outbox.ReleaseGoneHoldersAsync(now, cancellationToken).ConfigureAwait(false))
+            logger.LogWarning("Outbox: released {Rows} messages leased by {Owner}, a process that is gone; publishing them now", gone.Rows, gone.Owner);
+        foreach (var holder in await _outbox.LeaseHoldersAsync(now, cancellationToken).ConfigureAwait(false))
+            logger.LogInformation("Outbox: {Rows} messages are leased by {Owner} until {Until}", holder.Rows, holder.Owner, holder.Until);
+    }
+
     private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
     {
         var claimed = await _outbox.ClaimAsync(BatchSize, time.GetUtcNow(), Lease, cancellationToken).ConfigureAwait(false);
@@ -74,13 +94,16 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
             return 0;
         foreach (var row in claimed)
             _leased[row.Id] = true;
+        // Each publish waits for the broker's confirm: one after another, a large org's tens of thousands of
+        // messages would wait as many round trips. The batch goes out together; each outcome is read after.
+        var publishes = claimed.Select(row => PublishAsync(row, cancellationToken)).ToList();
         var sent = new List<Guid>(claimed.Count);
-        foreach (var row in claimed)
+        for (var i = 0; i < claimed.Count; i++)
         {
+            var row = claimed[i];
             try
             {
-                var message = OutboxMessages.Read(row.Id, row.MessageType, row.Payload);
-                await publisher.Publish(message, message.GetType(), cancellationToken).ConfigureAwait(false);
+                var message = await publishes[i].ConfigureAwait(false);
                 sent.Add(row.Id);
                 if (message is LeadAssignmentRecommended recommended)
                     LeadRouterTelemetry.RecommendationPublished(recommended.Mode.ToString());
@@ -104,5 +127,12 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
         foreach (var id in sent)
             _leased.TryRemove(id, out _);
         return claimed.Count;
+    }
+
+    private async Task<object> PublishAsync(ClaimedMessage row, CancellationToken cancellationToken)
+    {
+        var message = OutboxMessages.Read(row.Id, row.MessageType, row.Payload);
+        await publisher.Publish(message, message.GetType(), cancellationToken).ConfigureAwait(false);
+        return message;
     }
 }

@@ -7,7 +7,21 @@ using System.Text.Json;
 namespace LeadRouter.IntegrationTests.Browser;
 
 /// <summary>What a page looks like once laid out: the viewport, how wide its content is, its sections and its charts.</summary>
-internal sealed record PageLayout(int Viewport, int ScrollWidth, IReadOnlyList<string> Sections, int RepSections, IReadOnlyList<ChartBox> Charts);
+internal sealed record PageLayout(int Viewport, int ScrollWidth, IReadOnlyList<string> Sections, int RepSections, IReadOnlyList<ChartBox> Charts)
+{
+    /// <summary>Every chart has a size and lies inside the viewport, and the page does not scroll sideways.</summary>
+    public void AssertFitsTheWidth(string page)
+    {
+        foreach (var chart in Charts)
+        {
+            Assert.That(chart.Width, Is.GreaterThan(0), chart.Class);
+            Assert.That(chart.Height, Is.GreaterThan(0), chart.Class);
+            Assert.That(chart.Left, Is.GreaterThanOrEqualTo(0), chart.Class);
+            Assert.That(chart.Right, Is.LessThanOrEqualTo(Viewport), chart.Class);
+        }
+        Assert.That(ScrollWidth, Is.LessThanOrEqualTo(Viewport), $"{page} scrolls sideways at {Viewport} px");
+    }
+}
 
 internal sealed record ChartBox(string Class, double Left, double Right, double Width, double Height);
 

@@ -46,14 +46,7 @@ public class DigestBrowserTests
             Assert.That(page.Charts.Count(c => c.Class.Contains("spark")), Is.EqualTo(reps));
             Assert.That(page.Charts.Count(c => c.Class.Contains("trust-bar")), Is.EqualTo(reps));
             Assert.That(page.Charts.Count(c => c.Class.Contains("components")), Is.EqualTo(reps));
-            foreach (var chart in page.Charts)
-            {
-                Assert.That(chart.Width, Is.GreaterThan(0), chart.Class);
-                Assert.That(chart.Height, Is.GreaterThan(0), chart.Class);
-                Assert.That(chart.Left, Is.GreaterThanOrEqualTo(0), chart.Class);
-                Assert.That(chart.Right, Is.LessThanOrEqualTo(width), chart.Class);
-            }
-            Assert.That(page.ScrollWidth, Is.LessThanOrEqualTo(width), $"{digest.Path} scrolls sideways at {width} px");
+            page.AssertFitsTheWidth(digest.Path);
             Assert.That(new FileInfo(screenshot).Length, Is.GreaterThan(0));
         }
     }

@@ -25,6 +25,14 @@ public sealed class MessagingOptionsTests
     }
 
     [Test]
+    public void The_bus_reports_no_usage_to_MassTransits_makers()
+    {
+        using var host = BusHost.Build(new Dictionary<string, string?>(), new ReceivedMessages(), _ => { });
+
+        Assert.That(host.Services.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value.Enabled, Is.False);
+    }
+
+    [Test]
     public void RabbitMq_without_a_password_fails_at_start_naming_the_key()
     {
         using var host = BusHost.Build(

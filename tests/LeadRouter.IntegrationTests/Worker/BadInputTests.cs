@@ -66,6 +66,8 @@ public partial class BadInputTests
         yield return Case("approve an unknown run", bad, "no routing run", "approve", "--run", "3f2504e0-4f89-11d3-9a0c-0305e82c3301");
         yield return Case("approve an unknown lead", bad, "no pending Recommend-mode recommendation for 00Q000000000000AAA", "approve", "--lead", "00Q000000000000AAA");
         yield return Case("approve a run id that is not one", bad, "--run", "approve", "--run", "last-week");
+        yield return Case("approve a lead id that would break a SOQL literal", bad, "no pending Recommend-mode recommendation for 00Q' OR Id != '",
+            "approve", "--lead", "00Q' OR Id != '");
         yield return Case("--set without =", bad, "expected KEY=VALUE", "score", "--set", "LeadRouter");
         yield return Case("rules validate a folder", bad, "is a folder", "rules", "validate", "{rules}");
         yield return Case("rules validate a missing file", bad, "does not exist", "rules", "validate", "{rules}/none.jsonc");

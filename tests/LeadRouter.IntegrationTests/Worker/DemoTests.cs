@@ -98,6 +98,20 @@ public class DemoTests
         Assert.That(Directory.Exists(Path.Combine(_folder, "out")), Is.False, "nothing is written for a bad org file");
     }
 
+    [TestCase("""{"Lead": [{"Id": "00Q000000000001EAA", "Colour": "red"}]}""", "Lead[0].Colour: no such field on Lead", TestName = "Demo --org: unknown field")]
+    [TestCase("""{"Lead": [{"Id": "001000000000001AAA"}]}""", "does not start with Lead's key prefix 00Q", TestName = "Demo --org: id of another object")]
+    [TestCase("""{"Lead": [{"Id": "00Q' OR Id != '"}]}""", "Lead[0].Id: ", TestName = "Demo --org: an id that would break a SOQL literal")]
+    public async Task ABadOrgFileIsBadInputNamingTheRecordAndField(string file, string says)
+    {
+        var org = Path.Combine(_folder, "org.json");
+        await File.WriteAllTextAsync(org, file);
+        var (exit, output, errors) = await RunAsync("--org", org, "--out", Path.Combine(_folder, "out"));
+        Assert.That(exit, Is.EqualTo(2), output + errors);
+        Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1), errors);
+        Assert.That(errors, Does.StartWith("leadrouter: --org org.json: ").And.Contain(says).And.Not.Contain("   at "));
+        Assert.That(Directory.Exists(Path.Combine(_folder, "out")), Is.False, "nothing is written for a bad org file");
+    }
+
     [Test]
     public async Task AnUnknownOptionIsBadInputInOneLine()
     {

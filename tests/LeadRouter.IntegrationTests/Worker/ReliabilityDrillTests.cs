@@ -3,6 +3,7 @@ using LeadRouter.Assignment;
 using LeadRouter.Contracts.V1;
 using LeadRouter.Cycle;
 using LeadRouter.Rules;
+using LeadRouter.SalesforceEmulator.Data;
 using LeadRouter.SalesforceEmulator.Faults;
 using LeadRouter.SalesforceEmulator.Generation;
 using LeadRouter.Storage;
@@ -205,11 +206,16 @@ public class ReliabilityDrillTests(MessagingTransport transport) : TransportFixt
     [Test]
     public async Task ALeadAPersonTakesInTheLastMomentBeforeTheWriteIsLeftToThemAndReported()
     {
-        await using var rig = await WorkerRig.StartAsync(OrgSize.Small);
+        // Salesforce's clock, ten minutes back while the person first changes the lead.
+        var salesforceClock = new ShiftedClock(TimeSpan.FromMinutes(-10));
+        await using var rig = await WorkerRig.StartAsync(OrgStore.Create(OrgGenerator.Generate(OrgSize.Small, seed: 11, WorkerRig.AsOf).Records, salesforceClock));
         var autoAssign = await RouteWithoutBusAsync(rig);
         var (leadId, repId) = autoAssign.First();
         var person = autoAssign.Values.First(r => r != repId);
-        // The consumer has read the lead (still in its queue); the person's change lands just before the write.
+        // A person at work on the lead changed it ten minutes ago (within the hour: its owner is written on
+        // condition); the consumer has read the lead (still in its queue); the person's taking it lands just before the write.
+        rig.Emulator.Store.Update("Lead", leadId, new Dictionary<string, object?> { ["Company"] = "Renamed by a person" });
+        salesforceClock.Shift = TimeSpan.Zero;
         using var host = await rig.HostAsync(HostRole.Messaging, extra: services => services
             .AddHttpClient(nameof(LeadRouter.Salesforce.SalesforceClient))
             .AddHttpMessageHandler(() => new BeforeTheWrite(() =>
@@ -271,7 +277,7 @@ public class ReliabilityDrillTests(MessagingTransport transport) : TransportFixt
         await RouteWithoutBusAsync(rig);
         using var host = await rig.HostAsync(HostRole.Engine, start: false);
         var database = host.Services.GetRequiredService<LeadRouterDatabase>();
-        var relay = new OutboxRelay(database, StalledPublisher.Create(), TimeProvider.System, NullLogger<OutboxRelay>.Instance);
+        var relay = new OutboxRelay(database, StalledPublisher.Create(), TimeProvider.System, NullLogger<OutboxRelay>.Instance, LeaseOwner.ForThisProcess());
         var unsent = await CountUnsentAsync(rig, leasedOnly: false);
 
         using (var stopping = new CancellationTokenSource())
@@ -363,6 +369,14 @@ public class ReliabilityDrillTests(MessagingTransport transport) : TransportFixt
             }
             return base.SendAsync(request, cancellationToken);
         }
+    }
+
+    /// <summary>The system clock moved by <see cref="Shift"/>.</summary>
+    private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
+    {
+        public TimeSpan Shift { get; set; } = shift;
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Shift;
     }
 
     /// <summary>A publisher whose publishes never complete until cancelled, like a broker that stopped answering.</summary>

@@ -62,7 +62,7 @@ public abstract class StoreContractTests
 
     /// <summary>Every migration script of an engine, in the order they apply.</summary>
     private static string[] MigrationScripts(DatabaseProvider provider) =>
-        new[] { "0001_initial.sql", "0002_event_customer_and_shared_activity.sql" }
+        new[] { "0001_initial.sql", "0002_event_customer_and_shared_activity.sql", "0003_store_leases.sql" }
             .Select(script => LeadRouterDatabase.MigrationPrefix(provider) + script).ToArray();
 
     [Test]
@@ -254,13 +254,10 @@ public abstract class StoreContractTests
     }
 
     [Test]
-    public async Task ASnapshotKeepsOneCopyOfEachRepeatedValueAndEachRowItsOwnId()
+    public async Task ASnapshotKeepsOneCopyOfEachRepeatedValueInATableAndEachRowItsOwnId()
     {
         var store = new RecordStore(Database);
         await store.UpsertAsync([SyncedRow.Of(Task(1, Monday.AddDays(-3)), Monday), SyncedRow.Of(Task(2, Monday.AddDays(-2)), Monday)]);
-        await store.UpsertAsync([
-            SyncedRow.Of(new CalendarEvent(EventId(1), "1:1", null, Monday.AddDays(-1), null, 30, false, Task(1, Monday).OwnerId, null, false), Monday),
-        ]);
 
         var snapshot = await store.LoadSnapshotAsync();
 
@@ -268,7 +265,6 @@ public abstract class StoreContractTests
         Assert.Multiple(() =>
         {
             Assert.That(first.OwnerId, Is.SameAs(second.OwnerId), "one owner id string for both tasks");
-            Assert.That(snapshot.Events[0].OwnerId, Is.SameAs(first.OwnerId), "and across tables");
             Assert.That(first.Subject, Is.SameAs(second.Subject));
             Assert.That(first.Id, Is.EqualTo(TaskId(1)));
             Assert.That(second.Id, Is.EqualTo(TaskId(2)));
@@ -436,6 +432,79 @@ public abstract class StoreContractTests
         Assert.That(afterRetry[0].LastError, Has.Length.EqualTo(Outbox.MaxErrorLength));
         Assert.That(afterRetry[0].CreatedAt, Is.EqualTo(Monday));
         Assert.That(await outbox.PurgeSentAsync(Monday.AddMinutes(1)), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task OutboxLeasesNameTheirOwnerWhoAloneReleasesThem()
+    {
+        var (mine, other) = (LeaseOwner.ForThisProcess(), LeaseOwner.ForThisProcess());
+        var messages = Enumerable.Range(1, 3).Select(n => Message($"Message{n}", Monday)).ToArray();
+        await new Outbox(Database).EnqueueAsync(messages);
+        var claimed = await new Outbox(Database, mine).ClaimAsync(2, Monday, TimeSpan.FromMinutes(1));
+
+        await new Outbox(Database, other).ReleaseAsync(claimed.Select(m => m.Id).ToList());
+        var holders = await new Outbox(Database).LeaseHoldersAsync(Monday.AddSeconds(1));
+        var afterOthersRelease = await new Outbox(Database, other).ClaimAsync(10, Monday.AddSeconds(1), TimeSpan.FromMinutes(1));
+        await new Outbox(Database, mine).ReleaseAsync(claimed.Select(m => m.Id).ToList());
+        var afterOwnRelease = await new Outbox(Database, other).ClaimAsync(10, Monday.AddSeconds(2), TimeSpan.FromMinutes(1));
+
+        Assert.That(holders, Is.EqualTo(new[] { new OutboxLeaseHolder(mine.Id, 2, Monday.AddMinutes(1)) }));
+        Assert.That(afterOthersRelease.Select(m => m.Id), Is.EqualTo(new[] { messages[2].Id }), "another's release leaves my lease");
+        Assert.That(afterOwnRelease.Select(m => m.Id), Is.EqualTo(messages[..2].Select(m => m.Id)), "my release frees my rows");
+        Assert.That((await new Outbox(Database).LeaseHoldersAsync(Monday.AddSeconds(2))).Select(h => (h.Owner, h.Rows)),
+            Is.EqualTo(new[] { (other.Id, 3) }));
+    }
+
+    [Test]
+    public async Task LeasesOfAProcessThatIsGoneAreReleasedAndALiveHoldersAreKept()
+    {
+        var gone = new LeaseOwner($"{Environment.MachineName}/{ExitedProcessId()}/0badc0de");
+        var live = LeaseOwner.ForThisProcess();
+        await new Outbox(Database).EnqueueAsync(Enumerable.Range(1, 3).Select(n => Message($"Message{n}", Monday)).ToArray());
+        await new Outbox(Database, gone).ClaimAsync(2, Monday, TimeSpan.FromMinutes(1));
+        await new Outbox(Database, live).ClaimAsync(2, Monday, TimeSpan.FromMinutes(1));
+
+        var released = await new Outbox(Database).ReleaseGoneHoldersAsync(Monday.AddSeconds(1));
+
+        Assert.That(released.Select(h => (h.Owner, h.Rows)), Is.EqualTo(new[] { (gone.Id, 2) }));
+        Assert.That((await new Outbox(Database).LeaseHoldersAsync(Monday.AddSeconds(1))).Select(h => (h.Owner, h.Rows)),
+            Is.EqualTo(new[] { (live.Id, 1) }));
+        Assert.That(await new Outbox(Database).ClaimAsync(10, Monday.AddSeconds(1), TimeSpan.FromMinutes(1)), Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task TheSyncLeaseHasOneHolderUntilItIsReleasedOrRunsOut()
+    {
+        var lease = new StoreLease(Database, StoreLease.Sync);
+        var (first, second) = (LeaseOwner.ForThisProcess(), LeaseOwner.ForThisProcess());
+        var minute = TimeSpan.FromMinutes(1);
+
+        var taken = await lease.TryTakeAsync(first, Monday, minute);
+        var takenTwice = await lease.TryTakeAsync(second, Monday.AddSeconds(30), minute);
+        var renewed = await lease.RenewAsync(first, Monday.AddSeconds(50), minute);
+        var whileRenewed = await lease.TryTakeAsync(second, Monday.AddSeconds(70), minute);
+        var holder = await lease.HolderAsync();
+        var afterRunningOut = await lease.TryTakeAsync(second, Monday.AddSeconds(111), minute);
+        var lateRenewal = await lease.RenewAsync(first, Monday.AddSeconds(112), minute);
+        await lease.ReleaseAsync(first);
+        var stillSeconds = (await lease.HolderAsync()).Owner;
+        await lease.ReleaseAsync(second);
+
+        Assert.That((taken, takenTwice, renewed, whileRenewed), Is.EqualTo((true, false, true, false)));
+        Assert.That(holder, Is.EqualTo(((string?)first.Id, (DateTimeOffset?)Monday.AddSeconds(110))));
+        Assert.That((afterRunningOut, lateRenewal), Is.EqualTo((true, false)), "a lease that ran out passes on; its old holder cannot renew it");
+        Assert.That(stillSeconds, Is.EqualTo(second.Id), "only the holder releases");
+        Assert.That(await lease.HolderAsync(), Is.EqualTo(((string?)null, (DateTimeOffset?)null)));
+        Assert.That(await lease.TryTakeAsync(new LeaseOwner($"{Environment.MachineName}/{ExitedProcessId()}/0badc0de"), Monday, minute), Is.True);
+        Assert.That(await lease.TryTakeAsync(first, Monday.AddSeconds(1), minute), Is.True, "the lease of a process that is gone is taken over");
+    }
+
+    /// <summary>The id of a process that has run and exited.</summary>
+    private static int ExitedProcessId()
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        process.WaitForExit();
+        return process.Id;
     }
 
     [Test]
