@@ -59,7 +59,7 @@ public class KillDrillTests
     [TestCase(false, CrashDrill.SyncPageStored + ":6", CrashDrill.SyncObjectDone + ":6", CrashDrill.Scored)]
     // The second manager's HTML digest is written, not its text.
     [TestCase(true, CrashDrill.DigestWritten + ":2", CrashDrill.CycleSaved, CrashDrill.OwnerWriting, CrashDrill.OwnerWritten)]
-    // The killed publisher's lease on its batch lapses before the last run can publish it (up to 30 s).
+    // Killed mid-publish, then between marking a batch sent and its consumption, then after recording outcomes.
     [TestCase(true, CrashDrill.OutboxPublished + ":2", CrashDrill.OutboxSent + ":2", CrashDrill.AssignmentRecorded)]
     public async Task KilledMidCycleThenRunAgainEndsAsAnUninterruptedRun(bool fromSyncedStore, params string[] points)
     {
