@@ -60,6 +60,11 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
                 if (await PublishBatchAsync(stoppingToken).ConfigureAwait(false) > 0)
                     continue;
             }
+            catch (Exception e) when (TransientStoreErrors.IsTransient(e))
+            {
+                // The store is busy (a cycle saving a large run holds SQLite's write lock) or restarting: the rows wait.
+                logger.LogWarning("Outbox relay waits for the store ({Reason}); retrying", e.Message);
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Outbox relay failed; retrying");
