@@ -24,6 +24,9 @@ internal sealed class RabbitMqBroker
         return new RabbitMqBroker(new Uri(value));
     }
 
+    /// <summary>The same node, in another virtual host.</summary>
+    public RabbitMqBroker InVirtualHost(string name) => new(new UriBuilder(_uri) { Path = "/" + Uri.EscapeDataString(name) }.Uri);
+
     /// <summary>The worker's configuration keys pointing at this node.</summary>
     public Dictionary<string, string?> Settings()
     {
@@ -124,19 +127,31 @@ internal static class RabbitMqNode
 
     public static Task StartAppAsync() => CtlAsync("start_app");
 
-    private static async Task CtlAsync(string command)
+    /// <summary>A virtual host of the test's own, open to guest: what runs there cannot touch another test's queues.</summary>
+    public static async Task AddVirtualHostAsync(string name)
+    {
+        await CtlAsync("add_vhost", name);
+        await CtlAsync("set_permissions", "-p", name, "guest", ".*", ".*", ".*");
+    }
+
+    /// <summary>Deletes the virtual host, closing every connection to it (a consumer still reconnecting after a restart included).</summary>
+    public static Task DeleteVirtualHostAsync(string name) => CtlAsync("delete_vhost", name);
+
+    private static async Task CtlAsync(params string[] command)
     {
         var start = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl")
         {
-            ArgumentList = { "-q", "-n", Environment.GetEnvironmentVariable("RABBITMQ_NODENAME")!, command },
+            ArgumentList = { "-q", "-n", Environment.GetEnvironmentVariable("RABBITMQ_NODENAME")! },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in command)
+            start.ArgumentList.Add(argument);
         start.Environment["HOME"] = Path.Combine(Environment.GetEnvironmentVariable("LEADROUTER_TEST_WORK")!, "rabbitmq", "home");
         using var ctl = Process.Start(start)!;
         var error = ctl.StandardError.ReadToEndAsync();
         await ctl.StandardOutput.ReadToEndAsync();
         await ctl.WaitForExitAsync();
-        Assert.That(ctl.ExitCode, Is.Zero, $"rabbitmqctl {command}: {await error}");
+        Assert.That(ctl.ExitCode, Is.Zero, $"rabbitmqctl {string.Join(' ', command)}: {await error}");
     }
 }
