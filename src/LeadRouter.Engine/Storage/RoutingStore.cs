@@ -56,12 +56,13 @@ public sealed class RoutingStore(LeadRouterDatabase database)
 
     private const string RunRecommendationsSql = SelectRecommendationsSql + " WHERE r.run_id = @RunId ORDER BY r.lead_id";
 
-    private const string PendingSql = SelectRecommendationsSql +
-        " INNER JOIN routing_runs u ON u.id = r.run_id WHERE r.status = @Status ORDER BY u.as_of, r.run_id, r.lead_id";
+    // Pending recommendations, oldest run first; the fragments are not statements, hence not named *Sql.
+    private const string PendingWhere = SelectRecommendationsSql + " INNER JOIN routing_runs u ON u.id = r.run_id WHERE r.status = @Status";
+    private const string OldestRunFirst = " ORDER BY u.as_of, r.run_id, r.lead_id";
 
-    private const string PendingAutoAssignSql = SelectRecommendationsSql +
-        " INNER JOIN routing_runs u ON u.id = r.run_id WHERE r.status = @Status AND r.mode = @Mode AND r.rep_id IS NOT NULL" +
-        " ORDER BY u.as_of, r.run_id, r.lead_id";
+    private const string PendingSql = PendingWhere + OldestRunFirst;
+
+    private const string PendingAutoAssignSql = PendingWhere + " AND r.mode = @Mode AND r.rep_id IS NOT NULL" + OldestRunFirst;
 
     private const string SetStatusSql =
         "UPDATE recommendations SET status = @Status, status_reason = @StatusReason, updated_at = @UpdatedAt " +
@@ -139,36 +140,26 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     }
 
     /// <summary>A run's recommendations, by lead id.</summary>
-    public async Task<IReadOnlyList<Recommendation>> ListRecommendationsAsync(Guid runId, CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await transaction.Connection.QueryAsync<Recommendation>(new CommandDefinition(
-            RunRecommendationsSql, new { RunId = runId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.AsList();
-    }
+    public Task<IReadOnlyList<Recommendation>> ListRecommendationsAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        ListAsync(RunRecommendationsSql, new { RunId = runId }, cancellationToken);
 
     /// <summary>Every pending recommendation, oldest run first.</summary>
-    public async Task<IReadOnlyList<Recommendation>> ListPendingAsync(CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await transaction.Connection.QueryAsync<Recommendation>(new CommandDefinition(
-            PendingSql, new { Status = nameof(RecommendationStatus.Pending) }, transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.AsList();
-    }
+    public Task<IReadOnlyList<Recommendation>> ListPendingAsync(CancellationToken cancellationToken = default) =>
+        ListAsync(PendingSql, new { Status = nameof(RecommendationStatus.Pending) }, cancellationToken);
 
     /// <summary>
     /// The pending AutoAssign recommendations, oldest run first: what the routing consumer still has to carry
     /// out. A large org's weekly run leaves tens of thousands of Recommend rows pending, which this leaves out.
     /// </summary>
-    public async Task<IReadOnlyList<Recommendation>> ListPendingAutoAssignAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Recommendation>> ListPendingAutoAssignAsync(CancellationToken cancellationToken = default) =>
+        ListAsync(PendingAutoAssignSql,
+            new { Status = nameof(RecommendationStatus.Pending), Mode = nameof(RoutingMode.AutoAssign) }, cancellationToken);
+
+    private async Task<IReadOnlyList<Recommendation>> ListAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var rows = await transaction.Connection.QueryAsync<Recommendation>(new CommandDefinition(
-            PendingAutoAssignSql,
-            new { Status = nameof(RecommendationStatus.Pending), Mode = nameof(RoutingMode.AutoAssign) },
-            transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+            sql, parameters, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
 
