@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -11,11 +13,15 @@ namespace LeadRouter.Storage;
 /// <see cref="Id"/> (owner ids, statuses, types, subjects) repeats across thousands of rows, so one
 /// copy of each distinct value is shared through the table: a twelve-week load stays compact. Each
 /// column keeps its own set, so that a column of a few values (types, statuses) is looked up in a set
-/// that stays in the processor's cache.
+/// that stays in the processor's cache. Ids, most of the shared text, are looked up by their packed key
+/// (<see cref="PackedId"/>) rather than hashed as strings.
 /// </summary>
 internal abstract class RowCursor
 {
+    private static readonly IReadOnlyDictionary<string, string?> NoFields = new Dictionary<string, string?>().AsReadOnly();
+
     private readonly List<HashSet<string>?> _sharedByColumn = [];
+    private readonly List<Dictionary<UInt128, string>?> _sharedIdsByColumn = [];
 
     /// <summary>The current row's id (Salesforce's): the snapshot's sort key.</summary>
     public string RowId { get; protected set; } = "";
@@ -39,12 +45,12 @@ internal abstract class RowCursor
 
     public abstract DateTimeOffset? MomentOrNull();
 
-    public Dictionary<string, string?> Fields()
+    public IReadOnlyDictionary<string, string?> Fields()
     {
         var json = FieldsJson();
-        // The common case, no custom fields in the rules, needs no parse.
+        // The common case, no custom fields in the rules, needs no parse and no dictionary per lead.
         if (json == "{}")
-            return new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            return NoFields;
         var fields = JsonSerializer.Deserialize<Dictionary<string, string?>>(json) ?? [];
         return new Dictionary<string, string?>(fields, StringComparer.OrdinalIgnoreCase);
     }
@@ -54,6 +60,11 @@ internal abstract class RowCursor
 
     protected string Shared(int column, string text)
     {
+        if (PackedId.TryPack(text.AsSpan(), out var key))
+        {
+            ref var id = ref SharedId(column, key);
+            return id ??= text;
+        }
         var shared = SharedIn(column);
         if (shared.TryGetValue(text, out var copy))
             return copy;
@@ -70,6 +81,21 @@ internal abstract class RowCursor
         copy = text.ToString();
         shared.Add(copy);
         return copy;
+    }
+
+    /// <summary>The shared copy of an ASCII id held as UTF-8 bytes, decoded only the first time it is seen.</summary>
+    protected string Shared(int column, UInt128 key, ReadOnlySpan<byte> ascii)
+    {
+        ref var id = ref SharedId(column, key);
+        return id ??= Encoding.ASCII.GetString(ascii);
+    }
+
+    private ref string? SharedId(int column, UInt128 key)
+    {
+        while (_sharedIdsByColumn.Count <= column)
+            _sharedIdsByColumn.Add(null);
+        var ids = _sharedIdsByColumn[column] ??= [];
+        return ref CollectionsMarshal.GetValueRefOrAddDefault(ids, key, out _);
     }
 
     private HashSet<string> SharedIn(int column)
@@ -119,6 +145,7 @@ internal sealed class DataReaderRowCursor(DbDataReader reader) : RowCursor
 /// Microsoft.Data.Sqlite's reader, a snapshot of a million activities spent most of its time in
 /// per-value wrappers and allocations (see scripts/bench.sh).
 /// </summary>
+[SkipLocalsInit]
 internal sealed class SqliteRowCursor(SQLitePCL.sqlite3_stmt statement) : RowCursor
 {
     /// <summary>Longer values (subjects, custom fields) are decoded into a rented array instead of the stack.</summary>
@@ -183,6 +210,8 @@ internal sealed class SqliteRowCursor(SQLitePCL.sqlite3_stmt statement) : RowCur
     private string SharedText(int column)
     {
         var bytes = Bytes(column);
+        if (PackedId.TryPack(bytes, out var key))
+            return Shared(column, key, bytes);
         if (bytes.Length > StackChars)
             return Shared(column, Encoding.UTF8.GetString(bytes));
         Span<char> text = stackalloc char[StackChars];
