@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using LeadRouter.Rules;
 
@@ -63,6 +64,10 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     private const string PendingSql = PendingWhere + OldestRunFirst;
 
     private const string PendingAutoAssignSql = PendingWhere + " AND r.mode = @Mode AND r.rep_id IS NOT NULL" + OldestRunFirst;
+
+    private const string CountPendingAutoAssignSql =
+        "SELECT COUNT(*) AS Waiting, COUNT(status_reason) AS Deferred FROM recommendations " +
+        "WHERE status = @Status AND mode = @Mode AND rep_id IS NOT NULL";
 
     private const string SetStatusSql =
         "UPDATE recommendations SET status = @Status, status_reason = @StatusReason, updated_at = @UpdatedAt " +
@@ -154,6 +159,27 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     public Task<IReadOnlyList<Recommendation>> ListPendingAutoAssignAsync(CancellationToken cancellationToken = default) =>
         ListAsync(PendingAutoAssignSql,
             new { Status = nameof(RecommendationStatus.Pending), Mode = nameof(RoutingMode.AutoAssign) }, cancellationToken);
+
+    /// <summary>
+    /// How many recommendations <see cref="ListPendingAutoAssignAsync"/> would list, and how many of them Salesforce
+    /// deferred (they carry a reason): what a settlement polls while the consumer works, without reading the rows.
+    /// </summary>
+    public async Task<(int Waiting, int Deferred)> CountPendingAutoAssignAsync(CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var reader = await transaction.Connection.ExecuteReaderAsync(new CommandDefinition(
+            CountPendingAutoAssignSql,
+            new { Status = nameof(RecommendationStatus.Pending), Mode = nameof(RoutingMode.AutoAssign) },
+            transaction.Transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            // COUNT is a 64-bit integer on SQLite and PostgreSQL, a 32-bit one on SQL Server.
+            return (Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture),
+                Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture));
+        }
+    }
 
     private async Task<IReadOnlyList<Recommendation>> ListAsync(string sql, object parameters, CancellationToken cancellationToken)
     {

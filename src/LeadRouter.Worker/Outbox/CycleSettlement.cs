@@ -75,10 +75,11 @@ public static class CycleSettlement
         var lastProgress = time.GetUtcNow();
         for (var round = 1; ; )
         {
-            var waiting = await store.ListPendingAutoAssignAsync(cancellationToken).ConfigureAwait(false);
+            // Counted, not listed, while the consumer works: a large org's week waits on thousands of rows.
+            var (waiting, deferred) = await store.CountPendingAutoAssignAsync(cancellationToken).ConfigureAwait(false);
             // A pending recommendation with a reason was deferred by Salesforce; without one it is still on its way.
-            var onTheirWay = waiting.Count(r => r.StatusReason is null);
-            if (onTheirWay == 0 && waiting.Count > 0 && round < Rounds)
+            var onTheirWay = waiting - deferred;
+            if (onTheirWay == 0 && waiting > 0 && round < Rounds)
             {
                 round++;
                 await StalledAssignments.RepublishAsync(database, time.GetUtcNow(), deferredOnly: true, cancellationToken).ConfigureAwait(false);
@@ -96,7 +97,12 @@ public static class CycleSettlement
                 await relay.DrainAsync(cancellationToken).ConfigureAwait(false);
                 var unpublished = await OutboxBacklog.CountUnsentAsync(database, cancellationToken).ConfigureAwait(false);
                 if (unpublished == 0 || time.GetUtcNow() - lastProgress > patience)
-                    return new Settlement(await store.ListRecommendationsAsync(runId, cancellationToken).ConfigureAwait(false), waiting, unpublished);
+                {
+                    return new Settlement(
+                        await store.ListRecommendationsAsync(runId, cancellationToken).ConfigureAwait(false),
+                        await store.ListPendingAutoAssignAsync(cancellationToken).ConfigureAwait(false),
+                        unpublished);
+                }
             }
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
         }

@@ -62,7 +62,7 @@ public abstract class StoreContractTests
 
     /// <summary>Every migration script of an engine, in the order they apply.</summary>
     private static string[] MigrationScripts(DatabaseProvider provider) =>
-        new[] { "0001_initial.sql", "0002_event_customer_and_shared_activity.sql", "0003_store_leases.sql" }
+        new[] { "0001_initial.sql", "0002_event_customer_and_shared_activity.sql", "0003_store_leases.sql", "0004_pending_recommendations_index.sql" }
             .Select(script => LeadRouterDatabase.MigrationPrefix(provider) + script).ToArray();
 
     [Test]
@@ -407,6 +407,32 @@ public abstract class StoreContractTests
         }));
         var pending = await routing.ListPendingAsync();
         Assert.That(pending.Select(r => r.LeadId), Is.EqualTo(new[] { LeadId(9), LeadId(3) }), "oldest run first");
+    }
+
+    [Test]
+    public async Task PendingAutoAssignRecommendationsAreCountedAsTheyAreListed()
+    {
+        var routing = new RoutingStore(Database);
+        var run = Run(Monday);
+        LeadRouter.Storage.Recommendation AutoAssign(int lead, int? rep) => Recommendation(run.Id, lead, rep) with { Mode = "AutoAssign" };
+        await routing.SaveRunAsync(run,
+        [
+            AutoAssign(1, 2), AutoAssign(2, 3), AutoAssign(3, 3), AutoAssign(4, 2),
+            AutoAssign(5, null),                // unroutable: nobody to assign it to
+            Recommendation(run.Id, 6, 2),       // a manager decides
+        ], []);
+        await routing.SetStatusAsync(run.Id, LeadId(4), RecommendationStatus.Assigned, null, Monday.AddHours(1));
+        await Database.InTransactionAsync(t => routing.DeferAsync(run.Id, LeadId(2), "UNABLE_TO_LOCK_ROW", Monday.AddHours(1), t), CancellationToken.None);
+
+        var (waiting, deferred) = await routing.CountPendingAutoAssignAsync();
+        var listed = await routing.ListPendingAutoAssignAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed.Select(r => r.LeadId), Is.EqualTo(new[] { LeadId(1), LeadId(2), LeadId(3) }));
+            Assert.That((waiting, deferred), Is.EqualTo((listed.Count, listed.Count(r => r.StatusReason is not null))));
+            Assert.That(deferred, Is.EqualTo(1));
+        });
     }
 
     [Test]
