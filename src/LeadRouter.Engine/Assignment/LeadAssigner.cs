@@ -194,13 +194,12 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
         var queues = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var run in requests.GroupBy(r => r.RunId))
         {
-            var leads = run.Select(r => r.LeadId).ToHashSet(StringComparer.Ordinal);
-            var recommendations = await routing.ListRecommendationsAsync(run.Key, cancellationToken).ConfigureAwait(false);
-            foreach (var recommendation in recommendations.Where(r => leads.Contains(r.LeadId)))
+            var reasons = await routing.ReasonsAsync(run.Key, run.Select(r => r.LeadId).Distinct(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+            foreach (var (leadId, json) in reasons)
             {
-                using var reasons = JsonDocument.Parse(recommendation.Reasons);
-                if (reasons.RootElement.TryGetProperty("queue", out var queue) && queue.GetString() is { } id)
-                    queues[recommendation.LeadId] = id;
+                using var document = JsonDocument.Parse(json);
+                if (document.RootElement.TryGetProperty("queue", out var queue) && queue.GetString() is { } id)
+                    queues[leadId] = id;
             }
         }
         var unrecorded = requests.Select(r => r.LeadId).Where(l => !queues.ContainsKey(l)).ToList();

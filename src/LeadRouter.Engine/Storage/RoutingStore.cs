@@ -95,7 +95,10 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         "WHERE lead_id = @LeadId AND run_id <> @RunId AND status = @Pending " +
         "AND run_id IN (SELECT id FROM routing_runs WHERE as_of <= @AsOf)";
 
-    private const string RunStatusesSql = "SELECT lead_id AS LeadId, status AS Status, rep_id AS RepId FROM recommendations WHERE run_id = @RunId";
+    private const string RecommendationStatusSql =
+        "SELECT status AS Status, rep_id AS RepId FROM recommendations WHERE run_id = @RunId AND lead_id = @LeadId";
+
+    private const string RecommendationReasonsSql = "SELECT reasons FROM recommendations WHERE run_id = @RunId AND lead_id = @LeadId";
 
     private const string SyncedOwnerSql = "SELECT owner_id FROM leads WHERE id = @Id";
 
@@ -275,20 +278,31 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     public async Task<IReadOnlyDictionary<(Guid RunId, string LeadId), (RecommendationStatus Status, string? RepId)>> StatusesAsync(
         IEnumerable<(Guid RunId, string LeadId)> keys, CancellationToken cancellationToken = default)
     {
-        var wanted = keys.ToHashSet();
         var statuses = new Dictionary<(Guid, string), (RecommendationStatus, string?)>();
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var runId in wanted.Select(k => k.RunId).Distinct())
+        // One primary-key lookup per key: a consumer batch holds at most a few hundred, and a run tens of thousands.
+        foreach (var key in keys.Distinct())
         {
-            var rows = await transaction.Connection.QueryAsync<(string LeadId, string Status, string? RepId)>(new CommandDefinition(
-                RunStatusesSql, new { RunId = runId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            foreach (var (leadId, status, repId) in rows)
-            {
-                if (wanted.Contains((runId, leadId)))
-                    statuses[(runId, leadId)] = (Enum.Parse<RecommendationStatus>(status), repId);
-            }
+            var rows = await transaction.Connection.QueryAsync<(string Status, string? RepId)>(new CommandDefinition(
+                RecommendationStatusSql, new { key.RunId, key.LeadId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            foreach (var (status, repId) in rows)
+                statuses[key] = (Enum.Parse<RecommendationStatus>(status), repId);
         }
         return statuses;
+    }
+
+    /// <summary>The reasons JSON of these recommendations, by lead id; leads without one in the run are left out.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ReasonsAsync(Guid runId, IEnumerable<string> leadIds, CancellationToken cancellationToken = default)
+    {
+        var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var leadId in leadIds)
+        {
+            if (await transaction.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                    RecommendationReasonsSql, new { RunId = runId, LeadId = leadId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) is { } json)
+                reasons[leadId] = json;
+        }
+        return reasons;
     }
 
     /// <summary>The owner each lead had at the last sync (a routing queue, for a lead routed since), by lead id.</summary>

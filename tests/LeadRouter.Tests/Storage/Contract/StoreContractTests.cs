@@ -62,7 +62,7 @@ public abstract class StoreContractTests
 
     /// <summary>Every migration script of an engine, in the order they apply.</summary>
     private static string[] MigrationScripts(DatabaseProvider provider) =>
-        new[] { "0001_initial.sql", "0002_event_customer_and_shared_activity.sql", "0003_store_leases.sql", "0004_pending_recommendations_index.sql" }
+        new[] { "0001_initial.sql", "0002_event_customer_and_shared_activity.sql", "0003_store_leases.sql", "0004_recommendation_lookups.sql" }
             .Select(script => LeadRouterDatabase.MigrationPrefix(provider) + script).ToArray();
 
     [Test]
