@@ -8,7 +8,8 @@
 # The end-to-end run builds in Release, starts the emulator in its own process on the generated org
 # (seed 42, as of 2026-10-05T06:00Z), and per store, on a fresh database, measures with /usr/bin/time:
 # migrate, the first sync, score, route --dry-run, simulate (4 weeks), the weekly cycle after that
-# sync (its sync is incremental); then, on another fresh database, the first cycle (initial load included; skipped with
+# sync (its sync is incremental), the next week's cycle (as of 2026-10-12, superseding the pending
+# recommendations of the first); then, on another fresh database, the first cycle (initial load included; skipped with
 # --no-first-cycle, it repeats the whole pull). jsforce pulls the same rows
 # (the sync's own queries) for the CPU-per-row comparison. On a private RabbitMQ node, the outbox relay
 # publishes 20,000 messages through MassTransit and raw RabbitMQ.Client publishes the same bytes with
@@ -43,6 +44,7 @@ root=$PWD
 out=${LEADROUTER_BENCH_OUT:-$root/.leadrouter/bench}
 rm -rf "$out" && mkdir -p "$out"
 as_of=2026-10-05T06:00:00Z
+next_week=2026-10-12T06:00:00Z
 port=${LEADROUTER_BENCH_PORT:-18484}
 
 echo "bench: building in Release"
@@ -136,6 +138,8 @@ run_store() {
     postgres) psql -h 127.0.0.1 -p "$pg_port" -U postgres -At -c "SELECT pg_database_size('bench_first')" >"$out/$store.dbsize" ;;
   esac
   measure "$store" cycle $leadrouter cycle --as-of "$as_of" "${settings[@]}" "${first[@]}"
+  # The steady state: the next week's run supersedes the pending recommendations of the last.
+  measure "$store" next-week-cycle $leadrouter cycle --as-of "$next_week" "${settings[@]}" "${first[@]}"
   if [ "$first_cycle" = 1 ]; then
     start_emulator
     $leadrouter migrate "${settings[@]}" "${cycle[@]}" >/dev/null
