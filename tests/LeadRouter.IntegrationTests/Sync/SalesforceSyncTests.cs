@@ -84,7 +84,7 @@ public abstract class SalesforceSyncTests
                 taskCommits.Add(p.RowsRead);
         });
 
-        var report = await SyncTestOrg.Sync(SyncTestOrg.Client(_emulator), database, new SyncOptions { RowsPerCommit = rowsPerCommit })
+        var report = await SyncTestOrg.Sync(SyncTestOrg.Client(_emulator), database, SyncTestOrg.Rest with { RowsPerCommit = rowsPerCommit })
             .RunAsync(SyncTestOrg.AsOf, progress);
 
         // Pages of 2,000 rows gather until a batch reaches rowsPerCommit; the last batch takes what is left.
@@ -104,7 +104,7 @@ public abstract class SalesforceSyncTests
         var client = SyncTestOrg.Client(emulator);
         // No overlap: the second pull resumes strictly after the last row the first one committed, so it
         // reads the changed rows and nothing else (the generated org's stamps all precede the changes).
-        var sync = SyncTestOrg.Sync(client, database, new SyncOptions { Overlap = TimeSpan.Zero });
+        var sync = SyncTestOrg.Sync(client, database, SyncTestOrg.Rest with { Overlap = TimeSpan.Zero });
         await sync.RunAsync(SyncTestOrg.AsOf);
 
         var store = emulator.Store;
