@@ -335,7 +335,7 @@ public abstract class SalesforceSyncTests
     }
 
     /// <summary>The first <paramref name="count"/> ids a SOQL query returns from the emulator (failing when there are fewer).</summary>
-    private static string[] Ids(EmulatorHost emulator, string soql, int count)
+    internal static string[] Ids(EmulatorHost emulator, string soql, int count)
     {
         var rows = SoqlEngine.Execute(emulator.Store, soql, includeDeleted: false, SyncTestOrg.AsOf, TimeZoneInfo.Utc).Rows;
         Assert.That(rows, Has.Count.AtLeast(count), soql);
@@ -343,7 +343,7 @@ public abstract class SalesforceSyncTests
     }
 
     /// <summary>An <see cref="IProgress{T}"/> that runs at once on the reporting thread (Progress&lt;T&gt; posts).</summary>
-    private sealed class Callback<T>(Action<T> report) : IProgress<T>
+    internal sealed class Callback<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
     }
