@@ -18,9 +18,9 @@ namespace LeadRouter.Sync;
 /// left off. The calls made are the minimum: one per page of up to 2,000 rows per object, plus, for
 /// EventRelation after its first pull, one read of the invitations of events changed since the last
 /// (a change to an event does not stamp its invitations).
-/// Large reads go through Bulk API 2.0 query jobs instead (<see cref="SyncOptions.UseBulkApi"/>): an object's
-/// first pull, and a later read whose first REST page reports more than <see cref="SyncOptions.BulkThreshold"/>
-/// rows. A job's rows come in no order, so its batches are committed without moving the watermark, and the
+/// Large reads go through Bulk API 2.0 query jobs instead (<see cref="SyncOptions.UseBulkApi"/>): a read whose
+/// first REST page reports more than <see cref="SyncOptions.BulkThreshold"/> rows (the first pull of a large
+/// object, a large delta) drops that page and reads through a job. A job's rows come in no order, so its batches are committed without moving the watermark, and the
 /// watermark (the highest SystemModstamp and Id read) is committed only with the last batch, once every row is
 /// stored: a crash mid-job repeats the whole read, never skips a row.
 /// </summary>
@@ -101,8 +101,7 @@ public sealed class SalesforceSync
         {
             var watermark = await sync._watermarks.GetAsync(synced.Name, cancellationToken).ConfigureAwait(false);
             var from = watermark?.LastSystemModstamp - sync._options.Overlap;
-            var read = new ReadPlan(synced.Query(from, historyStart), synced.Query(from, historyStart, ordered: false),
-                StartInBulk: watermark is null && sync._options.UseBulkApi);
+            var read = new ReadPlan(synced.Query(from, historyStart), synced.Query(from, historyStart, ordered: false));
             var callsBefore = sync._client.CallsMade;
             var tally = new Tally();
 
@@ -135,8 +134,7 @@ public sealed class SalesforceSync
             {
                 var covered = await sync._watermarks.GetAsync(coveredName, cancellationToken).ConfigureAwait(false);
                 var from = covered?.LastSystemModstamp - sync._options.Overlap;
-                var read = new ReadPlan(synced.ParentChangesQuery(from, historyStart), synced.ParentChangesQuery(from, historyStart, ordered: false),
-                    StartInBulk: false);
+                var read = new ReadPlan(synced.ParentChangesQuery(from, historyStart), synced.ParentChangesQuery(from, historyStart, ordered: false));
                 await ReadAndStoreAsync(synced, read, resumeAfter: null, advanceWatermark: false, tally).ConfigureAwait(false);
             }
             if (parentWatermark is not null)
@@ -216,11 +214,8 @@ public sealed class SalesforceSync
         where T : class =>
         new(synced.Name, row.Stamp, row.Id, _time.GetUtcNow());
 
-    /// <summary>
-    /// One read of an object: its REST query (in watermark order), the same rows unordered for a Bulk job, and
-    /// whether to start in Bulk rather than let the first REST page's totalSize decide.
-    /// </summary>
-    private sealed record ReadPlan(SoqlQuery Rest, SoqlQuery Bulk, bool StartInBulk);
+    /// <summary>One read of an object: its REST query (in watermark order) and the same rows unordered for a Bulk job.</summary>
+    private sealed record ReadPlan(SoqlQuery Rest, SoqlQuery Bulk);
 
     /// <summary>What one object's pull has done so far, across its reads (the read counters are written by the reader task).</summary>
     private sealed class Tally
@@ -264,13 +259,10 @@ public sealed class SalesforceSync
 
         private async Task ReadPagesAsync(ChannelWriter<List<SyncedRow<T>>> pages, CancellationToken cancellationToken)
         {
-            _inBulk = read.StartInBulk;
-            if (!_inBulk)
-            {
-                var rest = sync._client.QueryAllAsync<JsonElement>(read.Rest, total => !(_inBulk = sync.ReadsInBulk(total)), cancellationToken);
-                await foreach (var record in rest.ConfigureAwait(false))
-                    await AddAsync(new SalesforceRow(synced.Name, record), pages, cancellationToken).ConfigureAwait(false);
-            }
+            // The first page's totalSize decides: a large read drops that page and goes through a Bulk job.
+            var rest = sync._client.QueryAllAsync<JsonElement>(read.Rest, total => !(_inBulk = sync.ReadsInBulk(total)), cancellationToken);
+            await foreach (var record in rest.ConfigureAwait(false))
+                await AddAsync(new SalesforceRow(synced.Name, record), pages, cancellationToken).ConfigureAwait(false);
             if (_inBulk)
             {
                 await foreach (var row in sync._client.BulkQueryAsync(read.Bulk, includeDeleted: true, cancellationToken: cancellationToken).ConfigureAwait(false))
