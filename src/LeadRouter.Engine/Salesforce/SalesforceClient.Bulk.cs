@@ -48,7 +48,15 @@ public sealed partial class SalesforceClient
         var ended = false;
         try
         {
-            await WaitForBulkJobAsync(jobId, query.ObjectName, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WaitForBulkJobAsync(jobId, query.ObjectName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SalesforceBulkJobException e) when (e.State is "Failed" or "Aborted")
+            {
+                ended = true; // Nothing to abort; the job is still deleted.
+                throw;
+            }
             ended = true;
             string? locator = null;
             BulkColumns? columns = null;
