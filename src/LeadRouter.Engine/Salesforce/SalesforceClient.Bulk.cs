@@ -21,8 +21,9 @@ public sealed partial class SalesforceClient
     private static readonly SepReaderOptions CsvReader = Sep.New(',').Reader(o => o with
     {
         Unescape = true,
-        // Ids, owners, statuses and picklist values repeat on every row: keep one string per distinct value.
-        CreateToString = SepToString.PoolPerCol(maximumStringLength: 32),
+        // Statuses, picklist values and dates repeat on every row: keep one string per distinct value. Ids (18
+        // characters) are left out: most are unique, and pooling them would only cost the hashing.
+        CreateToString = SepToString.PoolPerCol(maximumStringLength: 16),
     });
 
     private readonly RetryPolicy _bulkPoll;
