@@ -79,6 +79,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         var data = app.MapGroup("/services/data/v{version}").AddEndpointFilter<DataApiFilter>();
         ServiceEndpoints.Map(data, state);
         QueryEndpoints.Map(data, state);
+        BulkQueryEndpoints.Map(data, state);
         SObjectEndpoints.Map(data, state);
         CompositeEndpoints.Map(data, state);
         AdminEndpoints.Map(app, state);

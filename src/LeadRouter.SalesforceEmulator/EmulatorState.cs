@@ -19,6 +19,7 @@ internal sealed class EmulatorState
         Usage = new ApiUsage(options.DailyApiLimit, options.Clock);
         Faults = new FaultInjector(options.Faults);
         Cursors = new QueryCursors(options.Clock);
+        BulkJobs = new BulkQueryJobs(options.Clock);
     }
 
     /// <summary>The emulated org's id (00D...).</summary>
@@ -30,6 +31,7 @@ internal sealed class EmulatorState
     public ApiUsage Usage { get; }
     public FaultInjector Faults { get; }
     public QueryCursors Cursors { get; }
+    public BulkQueryJobs BulkJobs { get; }
     public WriteLog Writes { get; } = new();
 
     public DateTimeOffset Now => Options.Clock.GetUtcNow();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -16,7 +17,7 @@ namespace LeadRouter.Salesforce;
 /// transient failures with backoff, streams query pages, and records the org's API usage from
 /// every response. The HttpClient (and so the handler and base addresses) comes from outside.
 /// </summary>
-public sealed class SalesforceClient
+public sealed partial class SalesforceClient
 {
     /// <summary>sObject Collections take at most 200 records a call.</summary>
     public const int MaxCollectionSize = 200;
@@ -53,6 +54,7 @@ public sealed class SalesforceClient
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _retry = SalesforceAuthenticator.RetryPolicyFor(options, time, wait);
+        _bulkPoll = BulkPollPolicy(options, time, wait);
         _authenticator = new SalesforceAuthenticator(http, options, time, _logger, _retry);
     }
 
@@ -68,11 +70,19 @@ public sealed class SalesforceClient
 
     /// <summary>Runs a query and streams its records page by page, following nextRecordsUrl.</summary>
     public IAsyncEnumerable<T> QueryAsync<T>(SoqlQuery query, CancellationToken cancellationToken = default) =>
-        QueryRecordsAsync<T>(query, "query", cancellationToken);
+        QueryRecordsAsync<T>(query, "query", null, cancellationToken);
 
     /// <summary>As <see cref="QueryAsync{T}"/>, including deleted and archived rows (closed activities older than a year).</summary>
     public IAsyncEnumerable<T> QueryAllAsync<T>(SoqlQuery query, CancellationToken cancellationToken = default) =>
-        QueryRecordsAsync<T>(query, "queryAll", cancellationToken);
+        QueryRecordsAsync<T>(query, "queryAll", null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="QueryAllAsync{T}(SoqlQuery, CancellationToken)"/>, but first hands the result's totalSize to
+    /// <paramref name="readOn"/>: when it answers false, no record is returned and the first page was the only call
+    /// (e.g. to read a large result through Bulk API 2.0 instead).
+    /// </summary>
+    public IAsyncEnumerable<T> QueryAllAsync<T>(SoqlQuery query, Func<int, bool> readOn, CancellationToken cancellationToken = default) =>
+        QueryRecordsAsync<T>(query, "queryAll", readOn, cancellationToken);
 
     /// <summary>Runs a <c>SELECT COUNT() FROM ...</c> query and returns the count.</summary>
     public async Task<int> CountAsync(SoqlQuery query, bool includeDeleted = false, CancellationToken cancellationToken = default)
@@ -171,7 +181,8 @@ public sealed class SalesforceClient
         return check;
     }
 
-    private async IAsyncEnumerable<T> QueryRecordsAsync<T>(SoqlQuery query, string resource, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> QueryRecordsAsync<T>(
+        SoqlQuery query, string resource, Func<int, bool>? readOn, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (query.IsCount)
             throw new ArgumentException("A COUNT() query returns no records; use CountAsync.", nameof(query));
@@ -180,6 +191,9 @@ public sealed class SalesforceClient
         {
             var body = await SendAsync(new RestCall(HttpMethod.Get, path, IsQuery: true), cancellationToken).ConfigureAwait(false);
             var page = Read<QueryPage<T>>(body, "query result");
+            if (readOn is not null && !readOn(page.TotalSize))
+                yield break;
+            readOn = null;
             foreach (var record in page.Records ?? [])
                 yield return record;
             path = page.Done ? null : NextPage(page.NextRecordsUrl);
@@ -336,7 +350,7 @@ public sealed class SalesforceClient
     private string SObjectsPath(string objectName) => $"{DataPath}/sobjects/{ApiNames.Object(objectName)}";
 
     /// <summary>One REST call, rebuilt per attempt (a request message cannot be sent twice).</summary>
-    private sealed record RestCall(HttpMethod Method, string Path, string? JsonBody = null, bool IsQuery = false)
+    private sealed record RestCall(HttpMethod Method, string Path, string? JsonBody = null, bool IsQuery = false, string Accept = "application/json")
     {
         // A POST that lost its connection may have created the record; only a refusal is safe to repeat.
         public bool SafeToRepeatAfterTransportFailure => Method != HttpMethod.Post;
@@ -344,7 +358,13 @@ public sealed class SalesforceClient
         public override string ToString() => $"{Method} {Path.Split('?')[0]}";
     }
 
-    private async Task<byte[]> SendAsync(RestCall call, CancellationToken cancellationToken)
+    private async Task<byte[]> SendAsync(RestCall call, CancellationToken cancellationToken) =>
+        (await SendForReplyAsync(call, cancellationToken).ConfigureAwait(false)).Body;
+
+    /// <summary>A successful answer: its body and the headers some resources answer with (Bulk's Sforce-Locator).</summary>
+    private readonly record struct Reply(byte[] Body, HttpResponseHeaders Headers);
+
+    private async Task<Reply> SendForReplyAsync(RestCall call, CancellationToken cancellationToken)
     {
         var signedInAgain = false;
         for (var retry = 0; ; )
@@ -371,7 +391,7 @@ public sealed class SalesforceClient
                 RecordApiUsage(response);
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
-                    return body;
+                    return new Reply(body, response.Headers);
 
                 var failure = Failure(call, response, body);
                 if (response.StatusCode == HttpStatusCode.Unauthorized && failure.HasErrorCode(SalesforceErrorCodes.InvalidSessionId) && !signedInAgain)
@@ -399,7 +419,7 @@ public sealed class SalesforceClient
     {
         var request = new HttpRequestMessage(call.Method, new Uri(_options.InstanceUrl ?? token.InstanceUrl, call.Path));
         request.Headers.Authorization = new("Bearer", token.AccessToken);
-        request.Headers.Accept.Add(new("application/json"));
+        request.Headers.Accept.Add(new(call.Accept));
         if (call.IsQuery)
             request.Headers.Add("Sforce-Query-Options", $"batchSize={_options.QueryBatchSize}");
         if (call.Method != HttpMethod.Get)

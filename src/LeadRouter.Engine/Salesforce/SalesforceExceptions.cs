@@ -80,3 +80,11 @@ public sealed class SalesforceApiBudgetException(ApiBudgetCheck check) : Excepti
 {
     public ApiBudgetCheck Check { get; } = check;
 }
+
+/// <summary>A Bulk API 2.0 query job ended Failed or Aborted, or did not finish in time. Carries the job id, never the query.</summary>
+public sealed class SalesforceBulkJobException(string jobId, string objectName, string state, string? reason)
+    : Exception($"Salesforce's Bulk query job {jobId} on {objectName} ended {state}{(reason is null ? "" : $": {reason}")}.")
+{
+    public string JobId { get; } = jobId;
+    public string State { get; } = state;
+}

@@ -65,6 +65,12 @@ public sealed record SalesforceOptions
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a Bulk API 2.0 query job may take to finish (waits between looks at its state added up) before
+    /// it is aborted and the read fails.
+    /// </summary>
+    public TimeSpan BulkJobTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
     private static readonly Regex ApiVersionPattern = new(@"^v[1-9][0-9]{1,2}\.0$", RegexOptions.CultureInvariant);
 
     /// <summary>Every problem with these settings, each naming the setting; empty when they are usable.</summary>
@@ -109,6 +115,8 @@ public sealed record SalesforceOptions
             problems.Add($"{Setting(nameof(RetryBaseDelay))} must not be negative (was {RetryBaseDelay}).");
         if (RetryMaxDelay < RetryBaseDelay)
             problems.Add($"{Setting(nameof(RetryMaxDelay))} must be at least {Setting(nameof(RetryBaseDelay))} (was {RetryMaxDelay}).");
+        if (BulkJobTimeout <= TimeSpan.Zero)
+            problems.Add($"{Setting(nameof(BulkJobTimeout))} must be positive (was {BulkJobTimeout}).");
         return problems;
     }
 

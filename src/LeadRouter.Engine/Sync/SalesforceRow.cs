@@ -6,16 +6,33 @@ using LeadRouter.Salesforce;
 namespace LeadRouter.Sync;
 
 /// <summary>
-/// Reads the fields of one record of a query result (REST shape, fields by API name). A value of the
+/// Reads the fields of one record of a query result, fields by API name: a REST record (JSON) or a Bulk
+/// result row (CSV text, empty for null). Both give the same values for the same record. A value of the
 /// wrong shape throws <see cref="SalesforceRowException"/> naming the object, record and field, so the sync
 /// can set that row aside and carry on.
 /// </summary>
-internal readonly struct SalesforceRow(string objectName, JsonElement record)
+internal readonly struct SalesforceRow
 {
+    private readonly string _objectName;
+    private readonly JsonElement _record;
+    private readonly BulkRow? _csv;
+
+    public SalesforceRow(string objectName, JsonElement record)
+    {
+        _objectName = objectName;
+        _record = record;
+    }
+
+    public SalesforceRow(string objectName, BulkRow csv)
+    {
+        _objectName = objectName;
+        _csv = csv;
+    }
+
     public string Id => IdOrNull("Id") ?? throw Fault("Id", "is missing");
 
     public string? Text(string field) =>
-        Value(field) switch
+        _csv is { } csv ? csv[field] : Value(field) switch
         {
             { ValueKind: JsonValueKind.String } v => v.GetString(),
             null => null,
@@ -33,7 +50,7 @@ internal readonly struct SalesforceRow(string objectName, JsonElement record)
     }
 
     public bool Bool(string field) =>
-        Value(field) switch
+        _csv is { } csv ? CsvBool(csv, field) : Value(field) switch
         {
             { ValueKind: JsonValueKind.True } => true,
             { ValueKind: JsonValueKind.False } => false,
@@ -42,7 +59,7 @@ internal readonly struct SalesforceRow(string objectName, JsonElement record)
         };
 
     public int? Int(string field) =>
-        Value(field) switch
+        _csv is { } csv ? CsvInt(csv, field) : Value(field) switch
         {
             { ValueKind: JsonValueKind.Number } v when v.TryGetInt32(out var n) => n,
             // Salesforce returns whole-number fields such as NumberOfEmployees as JSON numbers, sometimes with ".0".
@@ -52,7 +69,7 @@ internal readonly struct SalesforceRow(string objectName, JsonElement record)
         };
 
     public decimal? Decimal(string field) =>
-        Value(field) switch
+        _csv is { } csv ? CsvDecimal(csv, field) : Value(field) switch
         {
             { ValueKind: JsonValueKind.Number } v when v.TryGetDecimal(out var d) => d,
             null => null,
@@ -83,7 +100,7 @@ internal readonly struct SalesforceRow(string objectName, JsonElement record)
 
     /// <summary>A field as text, whatever its JSON type (custom lead fields feed text conditions).</summary>
     public string? AsText(string field) =>
-        Value(field) switch
+        _csv is { } csv ? csv[field] : Value(field) switch
         {
             null => null,
             { ValueKind: JsonValueKind.String } v => v.GetString(),
@@ -94,12 +111,44 @@ internal readonly struct SalesforceRow(string objectName, JsonElement record)
         };
 
     private JsonElement? Value(string field) =>
-        record.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        _record.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    // Bulk writes booleans as true/false and numbers as the REST API's JSON does, in invariant culture.
+    private bool CsvBool(BulkRow csv, string field) =>
+        csv[field] switch
+        {
+            null => false,
+            "true" => true,
+            "false" => false,
+            _ => throw Fault(field, "is not true or false"),
+        };
+
+    private int? CsvInt(BulkRow csv, string field)
+    {
+        var text = csv[field];
+        if (text is null)
+            return null;
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+            return n;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue
+            ? (int)d
+            : throw Fault(field, "is not a whole number");
+    }
+
+    private decimal? CsvDecimal(BulkRow csv, string field)
+    {
+        var text = csv[field];
+        if (text is null)
+            return null;
+        return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw Fault(field, "is not a number");
+    }
 
     private SalesforceRowException Fault(string field, string problem)
     {
-        var id = record.TryGetProperty("Id", out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : null;
-        return new SalesforceRowException($"{objectName} {id ?? "(no Id)"}: {field} {problem}.");
+        var id = _csv is { } csv ? csv["Id"]
+            : _record.ValueKind == JsonValueKind.Object && _record.TryGetProperty("Id", out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString()
+            : null;
+        return new SalesforceRowException($"{_objectName} {id ?? "(no Id)"}: {field} {problem}.");
     }
 }
 

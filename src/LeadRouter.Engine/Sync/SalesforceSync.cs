@@ -18,6 +18,11 @@ namespace LeadRouter.Sync;
 /// left off. The calls made are the minimum: one per page of up to 2,000 rows per object, plus, for
 /// EventRelation after its first pull, one read of the invitations of events changed since the last
 /// (a change to an event does not stamp its invitations).
+/// Large reads go through Bulk API 2.0 query jobs instead (<see cref="SyncOptions.UseBulkApi"/>): a read whose
+/// first REST page reports more than <see cref="SyncOptions.BulkThreshold"/> rows (the first pull of a large
+/// object, a large delta) drops that page and reads through a job. A job's rows come in no order, so its batches are committed without moving the watermark, and the
+/// watermark (the highest SystemModstamp and Id read) is committed only with the last batch, once every row is
+/// stored: a crash mid-job repeats the whole read, never skips a row.
 /// </summary>
 public sealed class SalesforceSync
 {
@@ -85,6 +90,9 @@ public sealed class SalesforceSync
 
     private const int ObjectCount = 9;
 
+    /// <summary>Whether a read of this many rows goes through a Bulk job rather than REST pages.</summary>
+    private bool ReadsInBulk(int totalRows) => _options.UseBulkApi && totalRows > _options.BulkThreshold;
+
     /// <summary>The state of one pull: its window, progress sink and cancellation.</summary>
     private sealed class Run(SalesforceSync sync, DateTimeOffset historyStart, IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
@@ -92,14 +100,15 @@ public sealed class SalesforceSync
             where T : class
         {
             var watermark = await sync._watermarks.GetAsync(synced.Name, cancellationToken).ConfigureAwait(false);
-            var query = synced.Query(watermark?.LastSystemModstamp - sync._options.Overlap, historyStart);
+            var from = watermark?.LastSystemModstamp - sync._options.Overlap;
+            var read = new ReadPlan(synced.Query(from, historyStart), synced.Query(from, historyStart, ordered: false));
             var callsBefore = sync._client.CallsMade;
             var tally = new Tally();
 
             // Without an overlap, the rows up to the watermark were committed by the last pull; the query still
             // returns those of the watermark's second (SOQL datetime literals carry whole seconds): skip them.
             var resumeAfter = sync._options.Overlap == TimeSpan.Zero ? watermark : null;
-            await ReadAndStoreAsync(synced, query, resumeAfter, advanceWatermark: true, tally).ConfigureAwait(false);
+            await ReadAndStoreAsync(synced, read, resumeAfter, advanceWatermark: true, tally).ConfigureAwait(false);
             if (synced.Parent is { } parent)
                 await ReadParentChangesAsync(synced, parent, firstPull: watermark is null, tally).ConfigureAwait(false);
             CrashDrill.At(CrashDrill.SyncObjectDone);
@@ -107,7 +116,7 @@ public sealed class SalesforceSync
                 sync._logger.LogWarning("{Object}: {Rejected} rows set aside, e.g. {Issue}", synced.Name, tally.Rejected, tally.Issues[0]);
 
             return new ObjectSyncReport(synced.Name, watermark is null, tally.Read, tally.Stored, tally.Deleted, tally.Rejected,
-                sync._client.CallsMade - callsBefore, tally.Issues);
+                sync._client.CallsMade - callsBefore, tally.Issues, tally.InBulk);
         }
 
         /// <summary>
@@ -124,8 +133,9 @@ public sealed class SalesforceSync
             if (!firstPull)
             {
                 var covered = await sync._watermarks.GetAsync(coveredName, cancellationToken).ConfigureAwait(false);
-                var query = synced.ParentChangesQuery(covered?.LastSystemModstamp - sync._options.Overlap, historyStart);
-                await ReadAndStoreAsync(synced, query, resumeAfter: null, advanceWatermark: false, tally).ConfigureAwait(false);
+                var from = covered?.LastSystemModstamp - sync._options.Overlap;
+                var read = new ReadPlan(synced.ParentChangesQuery(from, historyStart), synced.ParentChangesQuery(from, historyStart, ordered: false));
+                await ReadAndStoreAsync(synced, read, resumeAfter: null, advanceWatermark: false, tally).ConfigureAwait(false);
             }
             if (parentWatermark is not null)
             {
@@ -137,14 +147,15 @@ public sealed class SalesforceSync
         /// <summary>
         /// Reads the query's rows on one task and stores them on this one, so the next Salesforce page is
         /// fetched and parsed while the current rows are written. A read that fails or runs out of API budget
-        /// still has every row it handed over committed before the failure is thrown.
+        /// still has every row it handed over committed before the failure is thrown; the watermark moves with
+        /// each batch of a REST read (its rows come in watermark order), and only at the end of a Bulk read.
         /// </summary>
-        private async Task ReadAndStoreAsync<T>(SyncedObject<T> synced, SoqlQuery query, Watermark? resumeAfter, bool advanceWatermark, Tally tally)
+        private async Task ReadAndStoreAsync<T>(SyncedObject<T> synced, ReadPlan read, Watermark? resumeAfter, bool advanceWatermark, Tally tally)
             where T : class
         {
             // Two pages in flight at most: the reader stays one page ahead of the writer.
             var pages = Channel.CreateBounded<List<SyncedRow<T>>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-            var reader = new PageReader<T>(sync, synced, query, resumeAfter, tally);
+            var reader = new PageReader<T>(sync, synced, read, resumeAfter, tally);
             using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var reading = Task.Run(() => reader.ReadAsync(pages.Writer, stopReading.Token), stopReading.Token);
 
@@ -155,10 +166,15 @@ public sealed class SalesforceSync
                 {
                     batch.AddRange(page);
                     if (batch.Count >= sync._options.RowsPerCommit)
-                        await CommitAsync(synced, batch, advanceWatermark, tally).ConfigureAwait(false);
+                        await CommitAsync(synced, batch, advanceWatermark && !reader.InBulk ? LastOf(synced, batch) : null, tally).ConfigureAwait(false);
                 }
-                if (batch.Count > 0)
-                    await CommitAsync(synced, batch, advanceWatermark, tally).ConfigureAwait(false);
+                await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                tally.InBulk |= reader.InBulk;
+                var watermark = !advanceWatermark ? null
+                    : reader.InBulk ? (reading.IsCompletedSuccessfully && reader.Highest is { } highest ? sync.WatermarkOf(synced, highest) : null)
+                    : batch.Count > 0 ? LastOf(synced, batch) : null;
+                if (batch.Count > 0 || watermark is not null)
+                    await CommitAsync(synced, batch, watermark, tally).ConfigureAwait(false);
             }
             catch
             {
@@ -170,18 +186,19 @@ public sealed class SalesforceSync
             await reading.ConfigureAwait(false); // Throws what stopped the read, now that what it read is committed.
         }
 
-        private async Task CommitAsync<T>(SyncedObject<T> synced, List<SyncedRow<T>> batch, bool advanceWatermark, Tally tally)
+        private Watermark LastOf<T>(SyncedObject<T> synced, List<SyncedRow<T>> batch)
+            where T : class =>
+            sync.WatermarkOf(synced, (batch[^1].SystemModstamp, batch[^1].Id));
+
+        private async Task CommitAsync<T>(SyncedObject<T> synced, List<SyncedRow<T>> batch, Watermark? watermark, Tally tally)
             where T : class
         {
-            var last = batch[^1];
             await using (var transaction = await sync._database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
             {
-                await sync._records.UpsertAsync(batch, transaction, cancellationToken).ConfigureAwait(false);
-                if (advanceWatermark)
-                {
-                    await sync._watermarks.SaveAsync(
-                        new Watermark(synced.Name, last.SystemModstamp, last.Id, sync._time.GetUtcNow()), transaction, cancellationToken).ConfigureAwait(false);
-                }
+                if (batch.Count > 0)
+                    await sync._records.UpsertAsync(batch, transaction, cancellationToken).ConfigureAwait(false);
+                if (watermark is not null)
+                    await sync._watermarks.SaveAsync(watermark, transaction, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
             var deletedInBatch = batch.Count(row => row.IsDeleted);
@@ -193,6 +210,13 @@ public sealed class SalesforceSync
         }
     }
 
+    private Watermark WatermarkOf<T>(SyncedObject<T> synced, (DateTimeOffset Stamp, string Id) row)
+        where T : class =>
+        new(synced.Name, row.Stamp, row.Id, _time.GetUtcNow());
+
+    /// <summary>One read of an object: its REST query (in watermark order) and the same rows unordered for a Bulk job.</summary>
+    private sealed record ReadPlan(SoqlQuery Rest, SoqlQuery Bulk);
+
     /// <summary>What one object's pull has done so far, across its reads (the read counters are written by the reader task).</summary>
     private sealed class Tally
     {
@@ -202,12 +226,24 @@ public sealed class SalesforceSync
         public long Deleted;
         public long Rejected;
         public readonly List<string> Issues = [];
+
+        /// <summary>Whether a read of the pull went through a Bulk job.</summary>
+        public bool InBulk;
     }
 
-    /// <summary>Reads one query's rows from Salesforce and maps them, a page at a time.</summary>
-    private sealed class PageReader<T>(SalesforceSync sync, SyncedObject<T> synced, SoqlQuery query, Watermark? resumeAfter, Tally tally)
+    /// <summary>Reads one query's rows from Salesforce (through REST or a Bulk job) and maps them, a page at a time.</summary>
+    private sealed class PageReader<T>(SalesforceSync sync, SyncedObject<T> synced, ReadPlan read, Watermark? resumeAfter, Tally tally)
         where T : class
     {
+        private List<SyncedRow<T>> _page = new(sync._pageSize);
+        private volatile bool _inBulk;
+
+        /// <summary>Whether the rows come from a Bulk job; decided before the first row is handed over.</summary>
+        public bool InBulk => _inBulk;
+
+        /// <summary>The highest (SystemModstamp, Id) handed over: a Bulk read's watermark once all its rows are stored.</summary>
+        public (DateTimeOffset Stamp, string Id)? Highest { get; private set; }
+
         public async Task ReadAsync(ChannelWriter<List<SyncedRow<T>>> pages, CancellationToken cancellationToken)
         {
             try
@@ -223,33 +259,46 @@ public sealed class SalesforceSync
 
         private async Task ReadPagesAsync(ChannelWriter<List<SyncedRow<T>>> pages, CancellationToken cancellationToken)
         {
-            var page = new List<SyncedRow<T>>(sync._pageSize);
-            await foreach (var record in sync._client.QueryAllAsync<JsonElement>(query, cancellationToken).ConfigureAwait(false))
+            // The first page's totalSize decides: a large read drops that page and goes through a Bulk job.
+            var rest = sync._client.QueryAllAsync<JsonElement>(read.Rest, total => !(_inBulk = sync.ReadsInBulk(total)), cancellationToken);
+            await foreach (var record in rest.ConfigureAwait(false))
+                await AddAsync(new SalesforceRow(synced.Name, record), pages, cancellationToken).ConfigureAwait(false);
+            if (_inBulk)
             {
-                var row = new SalesforceRow(synced.Name, record);
-                if (resumeAfter is not null && AlreadyCommitted(row, resumeAfter))
-                    continue;
-                Interlocked.Increment(ref tally.Read);
-                try
-                {
-                    page.Add(new SyncedRow<T>(row.Id, synced.Map(row), row.RequiredDateTime("SystemModstamp"), row.Bool("IsDeleted")));
-                }
-                catch (SalesforceRowException e)
-                {
-                    tally.Rejected++;
-                    if (tally.Issues.Count < Tally.MaxIssuesKept)
-                        tally.Issues.Add(e.Message);
-                    continue;
-                }
-                if (page.Count == sync._pageSize)
-                {
-                    await pages.WriteAsync(page, cancellationToken).ConfigureAwait(false);
-                    page = new List<SyncedRow<T>>(sync._pageSize);
-                    EnsureBudgetForNextPage();
-                }
+                await foreach (var row in sync._client.BulkQueryAsync(read.Bulk, includeDeleted: true, cancellationToken: cancellationToken).ConfigureAwait(false))
+                    await AddAsync(new SalesforceRow(synced.Name, row), pages, cancellationToken).ConfigureAwait(false);
             }
-            if (page.Count > 0)
-                await pages.WriteAsync(page, cancellationToken).ConfigureAwait(false);
+            if (_page.Count > 0)
+                await pages.WriteAsync(_page, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async ValueTask AddAsync(SalesforceRow row, ChannelWriter<List<SyncedRow<T>>> pages, CancellationToken cancellationToken)
+        {
+            if (resumeAfter is not null && AlreadyCommitted(row, resumeAfter))
+                return;
+            Interlocked.Increment(ref tally.Read);
+            SyncedRow<T> mapped;
+            try
+            {
+                mapped = new SyncedRow<T>(row.Id, synced.Map(row), row.RequiredDateTime("SystemModstamp"), row.Bool("IsDeleted"));
+            }
+            catch (SalesforceRowException e)
+            {
+                tally.Rejected++;
+                if (tally.Issues.Count < Tally.MaxIssuesKept)
+                    tally.Issues.Add(e.Message);
+                return;
+            }
+            if (Highest is not { } highest || mapped.SystemModstamp > highest.Stamp
+                || (mapped.SystemModstamp == highest.Stamp && string.CompareOrdinal(mapped.Id, highest.Id) > 0))
+                Highest = (mapped.SystemModstamp, mapped.Id);
+            _page.Add(mapped);
+            if (_page.Count == sync._pageSize)
+            {
+                await pages.WriteAsync(_page, cancellationToken).ConfigureAwait(false);
+                _page = new List<SyncedRow<T>>(sync._pageSize);
+                EnsureBudgetForNextPage();
+            }
         }
 
         /// <summary>Stops between pages, before the org's allowance runs past its share.</summary>
@@ -285,6 +334,7 @@ public sealed record SyncProgress(string ObjectName, long RowsRead, long CallsMa
 /// <summary>What one object's pull did.</summary>
 /// <param name="FirstPull">True when the object had no watermark: the whole history window was read.</param>
 /// <param name="Issues">The first few rows set aside and why.</param>
+/// <param name="ReadInBulk">Whether the rows came through a Bulk API 2.0 query job rather than REST pages.</param>
 public sealed record ObjectSyncReport(
     string ObjectName,
     bool FirstPull,
@@ -293,7 +343,8 @@ public sealed record ObjectSyncReport(
     long RowsDeleted,
     long RowsRejected,
     long Calls,
-    IReadOnlyList<string> Issues);
+    IReadOnlyList<string> Issues,
+    bool ReadInBulk = false);
 
 public sealed record SyncReport(
     DateTimeOffset AsOf,

@@ -39,6 +39,8 @@ public sealed class FaultInjector
 
     internal bool RejectCollectionRecord() => Roll(s => s.CollectionFailureRate);
 
+    internal bool FailBulkJob() => Roll(s => s.BulkJobFailureRate);
+
     private bool Roll(Func<FaultSettings, double> rate)
     {
         lock (_gate)

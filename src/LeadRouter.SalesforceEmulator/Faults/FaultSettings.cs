@@ -24,6 +24,9 @@ public sealed record FaultSettings
     /// <summary>Share of records in collection writes and composite subrequests rejected with FIELD_CUSTOM_VALIDATION_EXCEPTION, a permanent error.</summary>
     public double CollectionFailureRate { get; init; }
 
+    /// <summary>Share of Bulk API 2.0 query jobs that end in the Failed state (with an errorMessage) instead of JobComplete.</summary>
+    public double BulkJobFailureRate { get; init; }
+
     public int Seed { get; init; } = 1;
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting out of range.</summary>
@@ -34,6 +37,7 @@ public sealed record FaultSettings
         CheckRate(nameof(UnavailableRate), UnavailableRate);
         CheckRate(nameof(LockRowRate), LockRowRate);
         CheckRate(nameof(CollectionFailureRate), CollectionFailureRate);
+        CheckRate(nameof(BulkJobFailureRate), BulkJobFailureRate);
         if (LatencyMs is < 0 or > 60_000)
             throw new ArgumentException($"latencyMs must be between 0 and 60000, got {LatencyMs}.");
     }

@@ -38,6 +38,7 @@ internal static class ServiceEndpoints
                 w.WriteStartObject();
                 WriteLimit(w, "DailyApiRequests", state.Usage.DailyLimit, state.Usage.DailyLimit - used);
                 WriteLimit(w, "DailyBulkApiBatches", 15_000, 15_000);
+                WriteLimit(w, "DailyBulkV2QueryJobs", BulkQueryJobs.DailyJobLimit, BulkQueryJobs.DailyJobLimit - state.BulkJobs.Created);
                 WriteLimit(w, "DailyAsyncApexExecutions", 250_000, 250_000);
                 WriteLimit(w, "DataStorageMB", 1_024, 1_024);
                 WriteLimit(w, "FileStorageMB", 1_024, 1_024);

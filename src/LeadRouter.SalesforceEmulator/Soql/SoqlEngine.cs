@@ -28,7 +28,43 @@ public static class SoqlEngine
     public static SoqlResult Execute(OrgStore store, string soql, bool includeDeleted, DateTimeOffset now, TimeZoneInfo timeZone, string apiVersion)
     {
         ArgumentNullException.ThrowIfNull(soql);
+        return Execute(store, soql, SoqlParser.Parse(soql), includeDeleted, now, timeZone, apiVersion);
+    }
+
+    /// <summary>
+    /// Runs a query for a Bulk API 2.0 query job. Refuses, as Bulk does, COUNT() and OFFSET (GROUP BY, TYPEOF
+    /// and subqueries the parser refuses for every API) and compound address fields, with API_ERROR. The
+    /// columns are the selected paths in SELECT order, spelled as the schema spells them (Owner.Name).
+    /// </summary>
+    public static BulkQueryResult ExecuteBulk(OrgStore store, string soql, bool includeDeleted, DateTimeOffset now, TimeZoneInfo timeZone, string apiVersion)
+    {
+        ArgumentNullException.ThrowIfNull(soql);
         var query = SoqlParser.Parse(soql);
+        if (query.IsCount)
+            throw new SalesforceFault(400, BulkError, "Aggregate queries such as COUNT() are not supported by Bulk API 2.0 query jobs.");
+        if (query.Offset is not null)
+            throw new SalesforceFault(400, BulkError, "OFFSET is not supported by Bulk API 2.0 query jobs.");
+        IReadOnlyList<string[]> columns;
+        using (store.ReadLock())
+        {
+            var table = store.Table(query.From.Text) ?? throw SoqlErrors.UnknownObject(soql, query.From.Position, query.From.Text);
+            var binder = new FieldBinder(store, table, soql);
+            columns = [.. query.Fields.Select(path =>
+            {
+                var bound = binder.Bind(path);
+                if (bound.Kind == FieldKind.Address)
+                    throw new SalesforceFault(400, BulkError, $"Compound field '{bound.Field.Name}' is not supported by Bulk API 2.0 query jobs; query its components.");
+                return (string[])[.. bound.Relationships.Select(r => r.Name), bound.Field.Name];
+            })];
+        }
+        return new BulkQueryResult(Execute(store, soql, query, includeDeleted, now, timeZone, apiVersion), columns);
+    }
+
+    /// <summary>The error code of Bulk API 2.0's own refusals.</summary>
+    public const string BulkError = "API_ERROR";
+
+    private static SoqlResult Execute(OrgStore store, string soql, SoqlQuery query, bool includeDeleted, DateTimeOffset now, TimeZoneInfo timeZone, string apiVersion)
+    {
         if (query.Offset > MaxOffset)
             throw new SalesforceFault(400, "NUMBER_OUTSIDE_VALID_RANGE", $"Maximum SOQL offset allowed is {MaxOffset}");
 
@@ -70,3 +106,9 @@ public static class SoqlEngine
 /// read when a row is projected). For COUNT() queries Rows is empty and TotalSize is the count.
 /// </summary>
 public sealed record SoqlResult(string ObjectName, int TotalSize, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows);
+
+/// <summary>
+/// A Bulk query's rows (projected as for REST) and its CSV columns: each a path into the projected row
+/// (["Owner", "Name"] for Owner.Name), written joined with dots.
+/// </summary>
+public sealed record BulkQueryResult(SoqlResult Result, IReadOnlyList<string[]> Columns);

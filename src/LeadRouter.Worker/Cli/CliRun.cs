@@ -114,7 +114,7 @@ internal static class CliRun
             await Console.Error.WriteLineAsync("leadrouter: " + e.Message).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is SalesforceApiException or SalesforceAuthException or SalesforceApiBudgetException)
+        catch (Exception e) when (e is SalesforceApiException or SalesforceAuthException or SalesforceApiBudgetException or SalesforceBulkJobException)
         {
             await Console.Error.WriteLineAsync("leadrouter: Salesforce: " + e.Message).ConfigureAwait(false);
             return ExitCodes.Salesforce;

@@ -63,7 +63,7 @@ internal static class Verbs
             else
             {
                 foreach (var o in report.Objects)
-                    Console.WriteLine($"{o.ObjectName,-24} {o.RowsRead,9} read {o.RowsDeleted,7} deleted {o.RowsRejected,5} set aside {o.Calls,5} calls{(o.FirstPull ? " (first pull)" : "")}");
+                    Console.WriteLine($"{o.ObjectName,-24} {o.RowsRead,9} read {o.RowsDeleted,7} deleted {o.RowsRejected,5} set aside {o.Calls,5} calls{(o.ReadInBulk ? " via Bulk" : "")}{(o.FirstPull ? " (first pull)" : "")}");
                 Console.WriteLine(report.Summary());
             }
             return report.RowsRejected > 0 ? ExitCodes.Failed : ExitCodes.Ok;

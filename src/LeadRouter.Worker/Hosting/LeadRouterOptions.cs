@@ -1,5 +1,6 @@
 using LeadRouter.Rules;
 using LeadRouter.Storage;
+using LeadRouter.Sync;
 
 namespace LeadRouter.Worker.Hosting;
 
@@ -22,6 +23,9 @@ public sealed class LeadRouterOptions
 
     /// <summary>How far before the sync watermark each incremental read starts (see SyncOptions.Overlap).</summary>
     public TimeSpan SyncOverlap { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>LeadRouter:Sync:UseBulkApi and LeadRouter:Sync:BulkThreshold (see SyncOptions).</summary>
+    public SyncBulkSettings Sync { get; set; } = new();
 
     /// <summary>How long a one-off command waits for the routing consumer to carry out one more AutoAssign lead before it reports what is left.</summary>
     public TimeSpan SettleTimeout { get; set; } = TimeSpan.FromMinutes(2);
@@ -60,4 +64,12 @@ public sealed class ScheduleOptions
         }
         TimeZone = rules.Trust.TimeZone;
     }
+}
+
+/// <summary>When the sync reads through Bulk API 2.0 query jobs rather than REST pages (see SyncOptions).</summary>
+public sealed class SyncBulkSettings
+{
+    public bool UseBulkApi { get; set; } = true;
+
+    public int BulkThreshold { get; set; } = SyncOptions.DefaultBulkThreshold;
 }

@@ -137,6 +137,8 @@ public static class LeadRouterServices
     {
         HistoryWeeks = rules.Trust.WindowWeeks + 1,
         Overlap = options.SyncOverlap,
+        UseBulkApi = options.Sync.UseBulkApi,
+        BulkThreshold = options.Sync.BulkThreshold,
         LeadCustomFields = rules.CustomFields,
         NextStepDateField = rules.Trust.NextStepDateField,
     };

@@ -105,6 +105,39 @@ public sealed class JsforceClientTests
         });
     }
 
+    [Test]
+    public async Task Jsforce_runs_a_bulk_2_query_job_unchanged_against_the_emulator()
+    {
+        await EnsurePackagesAsync();
+        var options = new EmulatorOptions();
+        var org = TestOrg.WithLeads(2_500, deleted: 10);
+        var tricky = org.Insert("Lead", new Dictionary<string, object?>
+        {
+            ["LastName"] = "Zoë \"the closer\"", ["Company"] = "Müller, Söhne & Co\nBerlin", ["OwnerId"] = TestOrg.UserId,
+            ["Status"] = "Open - Not Contacted",
+        });
+        await using var host = await EmulatorHost.StartAsync(options, org);
+
+        var (exitCode, stdout, stderr) = await RunCheckAsync(host, options, new Dictionary<string, string>
+        {
+            ["BULK_SOQL"] = "SELECT Id, LastName, Company, Owner.Name FROM Lead",
+            ["BULK_SCAN_ALL"] = "1",
+            ["BULK_SAMPLE_ID"] = tricky,
+        });
+
+        Assert.That(exitCode, Is.Zero, $"node failed:\n{stderr}\n{stdout}");
+        var bulk = JsonDocument.Parse(stdout).RootElement.GetProperty("bulk");
+        var sample = bulk.GetProperty("sample");
+        Assert.Multiple(() =>
+        {
+            Assert.That(bulk.GetProperty("fetched").GetInt32(), Is.EqualTo(2_501), "queryAll: the deleted leads too");
+            Assert.That(bulk.GetProperty("distinct").GetInt32(), Is.EqualTo(2_501));
+            Assert.That(sample.GetProperty("LastName").GetString(), Is.EqualTo("Zoë \"the closer\""));
+            Assert.That(sample.GetProperty("Company").GetString(), Is.EqualTo("Müller, Söhne & Co\nBerlin"));
+            Assert.That(sample.GetProperty("Owner.Name").GetString(), Is.EqualTo("Integration User"));
+        });
+    }
+
     /// <summary>Runs emulator-check.mjs against the emulator, signed in with its credentials, with the check's own inputs.</summary>
     private static Task<(int ExitCode, string Stdout, string Stderr)> RunCheckAsync(
         EmulatorHost host, EmulatorOptions options, Dictionary<string, string> inputs)

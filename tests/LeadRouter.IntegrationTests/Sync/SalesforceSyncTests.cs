@@ -84,7 +84,7 @@ public abstract class SalesforceSyncTests
                 taskCommits.Add(p.RowsRead);
         });
 
-        var report = await SyncTestOrg.Sync(SyncTestOrg.Client(_emulator), database, new SyncOptions { RowsPerCommit = rowsPerCommit })
+        var report = await SyncTestOrg.Sync(SyncTestOrg.Client(_emulator), database, SyncTestOrg.Rest with { RowsPerCommit = rowsPerCommit })
             .RunAsync(SyncTestOrg.AsOf, progress);
 
         // Pages of 2,000 rows gather until a batch reaches rowsPerCommit; the last batch takes what is left.
@@ -104,7 +104,7 @@ public abstract class SalesforceSyncTests
         var client = SyncTestOrg.Client(emulator);
         // No overlap: the second pull resumes strictly after the last row the first one committed, so it
         // reads the changed rows and nothing else (the generated org's stamps all precede the changes).
-        var sync = SyncTestOrg.Sync(client, database, new SyncOptions { Overlap = TimeSpan.Zero });
+        var sync = SyncTestOrg.Sync(client, database, SyncTestOrg.Rest with { Overlap = TimeSpan.Zero });
         await sync.RunAsync(SyncTestOrg.AsOf);
 
         var store = emulator.Store;
@@ -335,7 +335,7 @@ public abstract class SalesforceSyncTests
     }
 
     /// <summary>The first <paramref name="count"/> ids a SOQL query returns from the emulator (failing when there are fewer).</summary>
-    private static string[] Ids(EmulatorHost emulator, string soql, int count)
+    internal static string[] Ids(EmulatorHost emulator, string soql, int count)
     {
         var rows = SoqlEngine.Execute(emulator.Store, soql, includeDeleted: false, SyncTestOrg.AsOf, TimeZoneInfo.Utc).Rows;
         Assert.That(rows, Has.Count.AtLeast(count), soql);
@@ -343,7 +343,7 @@ public abstract class SalesforceSyncTests
     }
 
     /// <summary>An <see cref="IProgress{T}"/> that runs at once on the reporting thread (Progress&lt;T&gt; posts).</summary>
-    private sealed class Callback<T>(Action<T> report) : IProgress<T>
+    internal sealed class Callback<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
     }

@@ -94,7 +94,13 @@ internal static class SyncTestOrg
             RetryMaxDelay = TimeSpan.FromMilliseconds(5),
         });
 
-    /// <summary>A sync with the default page size (2,000) and API budget share, as the client above.</summary>
+    /// <summary>
+    /// A sync with the default page size (2,000) and API budget share, as the client above. Its reads page
+    /// through REST unless the options given turn Bulk API 2.0 on (the REST pages are what most tests count).
+    /// </summary>
     public static SalesforceSync Sync(Salesforce.SalesforceClient client, LeadRouterDatabase database, SyncOptions? options = null) =>
-        new(client, database, new SalesforceOptions(), options ?? new SyncOptions());
+        new(client, database, new SalesforceOptions(), options ?? Rest);
+
+    /// <summary>The default sync options with Bulk API 2.0 off.</summary>
+    public static SyncOptions Rest => new() { UseBulkApi = false };
 }

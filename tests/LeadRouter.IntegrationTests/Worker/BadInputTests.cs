@@ -92,6 +92,7 @@ public partial class BadInputTests
         yield return Case("rules file is a folder", bad, "is a folder", "score", "--set", "LeadRouter:RulesFile={rules}");
         yield return Case("rules file with errors", bad, "error(s) in the routing rules", "cycle", "--set", "LeadRouter:RulesFile={rules}/syntax.jsonc");
         yield return Case("SyncOverlap not a duration", bad, "LeadRouter:SyncOverlap", "sync", "--set", "LeadRouter:SyncOverlap=soon");
+        yield return Case("negative BulkThreshold", bad, "Sync:BulkThreshold", "sync", "--set", "LeadRouter:Sync:BulkThreshold=-5");
         yield return Case("missing Salesforce password", bad, "Salesforce:Password", "cycle", "--set", sf + "Password=");
         yield return Case("negative retry limit", bad, "Retry", "cycle", "--no-sync", "--set", "LeadRouter:Messaging:Retry:Limit=-1");
         yield return Case("digest folder is a file", bad, "LeadRouter:DigestFolder", "cycle", "--set", "LeadRouter:DigestFolder={rules}/policy.jsonc");

@@ -5,7 +5,9 @@
 //   UPDATE_ID (a live lead), DELETED_ID (a deleted lead), COLLECTION_IDS (comma-separated live leads)
 // With READ_BACK set instead (JSON: {"Lead": {"id": "00Q...", "fields": ["Title", "Address"]}, ...}), it
 // only reads those records back: each object's describe types for the fields, the record by id, and the
-// same fields through SOQL.
+// same fields through SOQL. With BULK_SOQL set instead, it runs that query as a Bulk API 2.0 query job
+// (conn.bulk2.query with its default polling; BULK_SCAN_ALL=1 for queryAll) and reports the rows, and the
+// one whose Id is BULK_SAMPLE_ID.
 import jsforce from 'jsforce';
 
 const env = (name) => {
@@ -35,6 +37,19 @@ if (process.env.READ_BACK) {
     readBack[type] = { types, retrieved: pick(record), queried: pick(queried.records[0]) };
   }
   process.stdout.write(JSON.stringify({ userId: userInfo.id, readBack }));
+  process.exit(0);
+}
+
+if (process.env.BULK_SOQL) {
+  const stream = await conn.bulk2.query(process.env.BULK_SOQL, { scanAll: process.env.BULK_SCAN_ALL === '1' });
+  const records = [];
+  await new Promise((resolve, reject) => {
+    stream.on('record', (record) => records.push(record));
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  const sample = records.find((r) => r.Id === process.env.BULK_SAMPLE_ID) ?? null;
+  process.stdout.write(JSON.stringify({ bulk: { fetched: records.length, distinct: new Set(records.map((r) => r.Id)).size, sample } }));
   process.exit(0);
 }
 
