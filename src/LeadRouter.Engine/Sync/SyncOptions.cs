@@ -21,7 +21,9 @@ public sealed record SyncOptions
     /// Rows committed per store transaction (with the watermark). Bigger transactions write each index page
     /// once instead of once per Salesforce page; a crash loses at most this many rows of progress.
     /// </summary>
-    public int RowsPerCommit { get; init; } = 50_000;
+    public int RowsPerCommit { get; init; } = DefaultRowsPerCommit;
+
+    public const int DefaultRowsPerCommit = 50_000;
 
     /// <summary>
     /// Whether large reads go through Bulk API 2.0 query jobs (see <see cref="BulkThreshold"/>). Off, every read

@@ -25,7 +25,7 @@ public sealed class LeadRouterOptions
     public TimeSpan SyncOverlap { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>LeadRouter:Sync:UseBulkApi and LeadRouter:Sync:BulkThreshold (see SyncOptions).</summary>
-    public SyncBulkSettings Sync { get; set; } = new();
+    public SyncSettings Sync { get; set; } = new();
 
     /// <summary>How long a one-off command waits for the routing consumer to carry out one more AutoAssign lead before it reports what is left.</summary>
     public TimeSpan SettleTimeout { get; set; } = TimeSpan.FromMinutes(2);
@@ -66,10 +66,12 @@ public sealed class ScheduleOptions
     }
 }
 
-/// <summary>When the sync reads through Bulk API 2.0 query jobs rather than REST pages (see SyncOptions).</summary>
-public sealed class SyncBulkSettings
+/// <summary>How the sync reads (REST pages or Bulk API 2.0 query jobs) and commits (see SyncOptions).</summary>
+public sealed class SyncSettings
 {
     public bool UseBulkApi { get; set; } = true;
 
     public int BulkThreshold { get; set; } = SyncOptions.DefaultBulkThreshold;
+
+    public int RowsPerCommit { get; set; } = SyncOptions.DefaultRowsPerCommit;
 }

@@ -139,6 +139,7 @@ public static class LeadRouterServices
         Overlap = options.SyncOverlap,
         UseBulkApi = options.Sync.UseBulkApi,
         BulkThreshold = options.Sync.BulkThreshold,
+        RowsPerCommit = options.Sync.RowsPerCommit,
         LeadCustomFields = rules.CustomFields,
         NextStepDateField = rules.Trust.NextStepDateField,
     };
