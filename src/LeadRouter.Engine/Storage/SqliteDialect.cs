@@ -23,7 +23,14 @@ internal sealed class SqliteDialect : SqlDialect
         // WAL (set by the migration, it persists in the file) makes NORMAL durable enough and far faster.
         // A 64 MiB page cache (allocated only as used) holds a sync batch's dirty index pages, so each is
         // written once per commit instead of spilling to the log mid-transaction.
-        command.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
+        // Every page reaches the file twice, once in the log and once when the log is checkpointed into the
+        // database. Checkpointing at 256 MiB of log rather than SQLite's 4 MiB lets a page that several of a
+        // sync's commits change (a primary-key index page, mostly) be copied once: a first sync of the large
+        // org writes 2.1 times its database instead of 2.7. journal_size_limit then truncates the log back
+        // to 64 MiB once a checkpoint has emptied it.
+        command.CommandText =
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; " +
+            "PRAGMA wal_autocheckpoint = 65536; PRAGMA journal_size_limit = 67108864;";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
