@@ -84,13 +84,19 @@ internal sealed class PostgresDialect : SqlDialect
             .ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
-            // A large load takes as long as it takes; the caller's token still cancels it. Zero means no limit.
+            // A large load takes as long as it takes; the caller's token still stops it. Zero means no limit.
             importer.Timeout = TimeSpan.Zero;
-            foreach (var row in rows)
+            // Synchronous writes: an awaited write per value cost more than the rest of the row, and a write
+            // blocks only when the 8 KiB buffer goes out to the socket. Disposed without CompleteAsync (cancelled,
+            // or a value refused), the importer cancels the COPY.
+            for (var r = 0; r < rows.Count; r++)
             {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                if ((r & 0x3FF) == 0)
+                    cancellationToken.ThrowIfCancellationRequested();
+                var row = rows[r];
+                importer.StartRow();
                 foreach (var column in columns)
-                    await WriteAsync(importer, column.Type, column.Value(row), cancellationToken).ConfigureAwait(false);
+                    Write(importer, column.Type, column.Value(row));
             }
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -101,19 +107,24 @@ internal sealed class PostgresDialect : SqlDialect
             cancellationToken).ConfigureAwait(false);
     }
 
-    private static Task WriteAsync(NpgsqlBinaryImporter importer, ColumnType type, object? value, CancellationToken ct) =>
-        value is null
-            ? importer.WriteNullAsync(ct)
-            : type switch
-            {
-                ColumnType.Text => importer.WriteAsync((string)value, NpgsqlDbType.Text, ct),
-                ColumnType.Bool => importer.WriteAsync((bool)value, NpgsqlDbType.Boolean, ct),
-                ColumnType.Int => importer.WriteAsync((int)value, NpgsqlDbType.Integer, ct),
-                ColumnType.Decimal => importer.WriteAsync((decimal)value, NpgsqlDbType.Numeric, ct),
-                ColumnType.Date => importer.WriteAsync((DateOnly)value, NpgsqlDbType.Date, ct),
-                ColumnType.Moment => importer.WriteAsync(StoreValues.Normalize((DateTimeOffset)value), NpgsqlDbType.TimestampTz, ct),
-                _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
-            };
+    private static void Write(NpgsqlBinaryImporter importer, ColumnType type, object? value)
+    {
+        if (value is null)
+        {
+            importer.WriteNull();
+            return;
+        }
+        switch (type)
+        {
+            case ColumnType.Text: importer.Write((string)value, NpgsqlDbType.Text); break;
+            case ColumnType.Bool: importer.Write((bool)value, NpgsqlDbType.Boolean); break;
+            case ColumnType.Int: importer.Write((int)value, NpgsqlDbType.Integer); break;
+            case ColumnType.Decimal: importer.Write((decimal)value, NpgsqlDbType.Numeric); break;
+            case ColumnType.Date: importer.Write((DateOnly)value, NpgsqlDbType.Date); break;
+            case ColumnType.Moment: importer.Write(StoreValues.Normalize((DateTimeOffset)value), NpgsqlDbType.TimestampTz); break;
+            default: throw new ArgumentOutOfRangeException(nameof(type), type, null);
+        }
+    }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

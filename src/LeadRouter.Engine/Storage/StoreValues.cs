@@ -1,5 +1,6 @@
 using System.Data;
 using System.Globalization;
+using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -24,60 +25,69 @@ internal static class StoreValues
         return new DateTimeOffset(utc - (utc % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
 
-    /// <summary>"yyyy-MM-ddTHH:mm:ss.fffZ", written digit by digit: the sync writes millions.</summary>
+    /// <summary>"yyyy-MM-ddTHH:mm:ss.fffZ"; see <see cref="WriteSqliteText(DateTimeOffset, Span{byte})"/>.</summary>
     public static string ToSqliteText(DateTimeOffset moment)
     {
-        var utc = Normalize(moment).UtcDateTime;
-        return string.Create(24, utc, static (text, at) =>
-        {
-            WriteDate(text, at.Year, at.Month, at.Day);
-            text[10] = 'T';
-            Digits(text[11..13], at.Hour);
-            text[13] = ':';
-            Digits(text[14..16], at.Minute);
-            text[16] = ':';
-            Digits(text[17..19], at.Second);
-            text[19] = '.';
-            Digits(text[20..23], at.Millisecond);
-            text[23] = 'Z';
-        });
+        Span<byte> ascii = stackalloc byte[SqliteMomentLength];
+        return Encoding.ASCII.GetString(ascii[..WriteSqliteText(moment, ascii)]);
     }
 
-    public static string ToSqliteText(DateOnly date) =>
-        string.Create(10, date, static (text, day) => WriteDate(text, day.Year, day.Month, day.Day));
+    public static string ToSqliteText(DateOnly date)
+    {
+        Span<byte> ascii = stackalloc byte[SqliteDateLength];
+        return Encoding.ASCII.GetString(ascii[..WriteSqliteText(date, ascii)]);
+    }
 
-    private static void WriteDate(Span<char> text, int year, int month, int day)
+    private const int SqliteMomentLength = 24;
+    private const int SqliteDateLength = 10;
+
+    /// <summary>
+    /// Writes the moment's store text as ASCII ("yyyy-MM-ddTHH:mm:ss.fffZ", UTF-8 as it is) digit by digit, as
+    /// the bulk upsert binds it: the sync writes millions. Returns the bytes written (24).
+    /// </summary>
+    public static int WriteSqliteText(DateTimeOffset moment, Span<byte> text)
+    {
+        var at = Normalize(moment).UtcDateTime;
+        WriteDate(text, at.Year, at.Month, at.Day);
+        text[10] = (byte)'T';
+        Digits(text[11..13], at.Hour);
+        text[13] = (byte)':';
+        Digits(text[14..16], at.Minute);
+        text[16] = (byte)':';
+        Digits(text[17..19], at.Second);
+        text[19] = (byte)'.';
+        Digits(text[20..23], at.Millisecond);
+        text[23] = (byte)'Z';
+        return SqliteMomentLength;
+    }
+
+    /// <summary>Writes "yyyy-MM-dd" as ASCII; returns the bytes written (10).</summary>
+    public static int WriteSqliteText(DateOnly date, Span<byte> text)
+    {
+        WriteDate(text, date.Year, date.Month, date.Day);
+        return SqliteDateLength;
+    }
+
+    private static void WriteDate(Span<byte> text, int year, int month, int day)
     {
         Digits(text[..4], year);
-        text[4] = '-';
+        text[4] = (byte)'-';
         Digits(text[5..7], month);
-        text[7] = '-';
+        text[7] = (byte)'-';
         Digits(text[8..10], day);
     }
 
     /// <summary>Writes <paramref name="value"/> zero-padded to the span's width.</summary>
-    private static void Digits(Span<char> text, int value)
+    private static void Digits(Span<byte> text, int value)
     {
         for (var i = text.Length - 1; i >= 0; i--)
         {
-            text[i] = (char)('0' + value % 10);
+            text[i] = (byte)('0' + value % 10);
             value /= 10;
         }
     }
 
     public static string ToSqliteText(Guid id) => id.ToString("D");
-
-    /// <summary>The value a SQLite parameter gets for a CLR value (null becomes DBNull).</summary>
-    public static object ToSqlite(object? value) => value switch
-    {
-        null => DBNull.Value,
-        DateTimeOffset moment => ToSqliteText(moment),
-        DateOnly date => ToSqliteText(date),
-        decimal number => number.ToString(CultureInfo.InvariantCulture),
-        Guid id => ToSqliteText(id),
-        bool flag => flag ? 1L : 0L,
-        _ => value,
-    };
 
     public static DateTimeOffset ReadMoment(object value) => value switch
     {

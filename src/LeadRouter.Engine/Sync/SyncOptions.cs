@@ -19,11 +19,14 @@ public sealed record SyncOptions
 
     /// <summary>
     /// Rows committed per store transaction (with the watermark). Bigger transactions write each index page
-    /// once instead of once per Salesforce page; a crash loses at most this many rows of progress.
+    /// once instead of once per Salesforce page; a crash loses at most this many rows of progress. On a first
+    /// pull of the large org, 200,000 rather than 50,000 cut what SQLite writes from 2.7 to 2.1 times the
+    /// database (each commit rewrites the primary-key index pages its rows land on), for about 130 MB more
+    /// rows held in memory.
     /// </summary>
     public int RowsPerCommit { get; init; } = DefaultRowsPerCommit;
 
-    public const int DefaultRowsPerCommit = 50_000;
+    public const int DefaultRowsPerCommit = 200_000;
 
     /// <summary>
     /// Whether large reads go through Bulk API 2.0 query jobs (see <see cref="BulkThreshold"/>). Off, every read

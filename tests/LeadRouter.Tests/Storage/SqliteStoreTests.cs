@@ -51,4 +51,37 @@ public sealed class SqliteStoreTests : StoreContractTests
 
         Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo("2026-02-28T22:30:00.005Z"));
     }
+
+    [Test]
+    public async Task TheBulkUpsertStoresEachValueAsTheStoresText()
+    {
+        var store = new RecordStore(Database);
+        await store.UpsertAsync([SyncedRow.Of(StoreSamples.Task(1, StoreSamples.Monday.AddTicks(12_345)), StoreSamples.Monday)]);
+        await store.UpsertAsync([SyncedRow.Of(StoreSamples.Opportunity(1, 125_000.5m), StoreSamples.Monday)]);
+
+        await using var transaction = await Database.BeginTransactionAsync();
+        await using var command = transaction.Connection.CreateCommand();
+        command.Transaction = transaction.Transaction;
+        command.CommandText =
+            "SELECT t.created_date, t.activity_date, t.is_closed, t.completed_date_time, t.who_id, o.amount, o.next_step " +
+            "FROM tasks t, opportunities o";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.That(await reader.ReadAsync());
+        Assert.That(Enumerable.Range(0, reader.FieldCount).Select(reader.GetValue), Is.EqualTo(new object[]
+        {
+            "2026-03-02T09:00:00.001Z", "2026-03-02", 1L, "2026-03-02T10:00:00.001Z", StoreSamples.ContactId(1), "125000.5", "Send proposal",
+        }));
+    }
+
+    [Test]
+    public async Task ARowTheEngineRefusesFailsItsBatchWithSqlitesErrorAndWritesNothing()
+    {
+        var store = new RecordStore(Database);
+        var noOwner = StoreSamples.Task(2, StoreSamples.Monday) with { OwnerId = null! };
+
+        var refused = Assert.ThrowsAsync<SqliteException>(() => store.UpsertAsync([SyncedRow.Of(StoreSamples.Task(1, StoreSamples.Monday), StoreSamples.Monday), SyncedRow.Of(noOwner, StoreSamples.Monday)]));
+
+        Assert.That(refused!.Message, Does.Contain("NOT NULL").And.Contain("tasks.owner_id"));
+        Assert.That((await store.LoadSnapshotAsync()).Tasks, Is.Empty);
+    }
 }
