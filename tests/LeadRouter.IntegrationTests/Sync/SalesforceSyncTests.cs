@@ -203,7 +203,7 @@ public abstract class SalesforceSyncTests
         });
 
         // Commits of 20,000 rows, so the tasks (~79,000) take several and the stop comes between two of them.
-        var options = new SyncOptions { RowsPerCommit = 20_000 };
+        var options = SyncTestOrg.Rest with { RowsPerCommit = 20_000 };
         var interrupted = SyncTestOrg.Sync(SyncTestOrg.Client(_emulator, maxRetries: 2), database, options)
             .RunAsync(SyncTestOrg.AsOf, progress, stop.Token);
         if (interruption == Interruption.Cancelled)
