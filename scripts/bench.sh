@@ -46,6 +46,9 @@ rm -rf "$out" && mkdir -p "$out"
 as_of=2026-10-05T06:00:00Z
 next_week=2026-10-12T06:00:00Z
 port=${LEADROUTER_BENCH_PORT:-18484}
+# Where the private PostgreSQL and RabbitMQ nodes keep their data (as in scripts/test.sh).
+test_work=${LEADROUTER_TEST_WORK:-/tmp}
+mkdir -p "$test_work"
 
 echo "bench: building in Release"
 for project in src/LeadRouter.Worker src/LeadRouter.SalesforceEmulator tests/LeadRouter.Benchmarks; do
@@ -101,7 +104,7 @@ run_store() {
       # shellcheck source=services/postgres.sh
       source scripts/services/postgres.sh
       if [ "$postgres_started" = 0 ]; then
-        LEADROUTER_TEST_WORK=${LEADROUTER_TEST_WORK:-/tmp} postgres_start >/dev/null
+        LEADROUTER_TEST_WORK=$test_work postgres_start >/dev/null
         postgres_started=1
       fi
       pg_port=$(sed 's/.*Port=\([0-9]*\).*/\1/' <<<"$LEADROUTER_TEST_POSTGRES")
@@ -165,7 +168,7 @@ fi
 if [ "$publish" = 1 ]; then
   # shellcheck source=services/rabbitmq.sh
   source scripts/services/rabbitmq.sh
-  LEADROUTER_TEST_WORK=${LEADROUTER_TEST_WORK:-/tmp} rabbitmq_start >/dev/null
+  LEADROUTER_TEST_WORK=$test_work rabbitmq_start >/dev/null
   rabbitmq_started=1
   measure rabbitmq publish dotnet "$benchmarks_dll" publish-compare --messages 20000
 fi
