@@ -32,6 +32,12 @@ public sealed class TrustScorer
 
     public TrustSettings Settings => settings;
 
+    /// <summary>
+    /// The oldest activity a score as of <paramref name="asOf"/> reads: the window, and the week before it for
+    /// the view a week earlier. Open tasks are read whatever their age.
+    /// </summary>
+    public static DateTimeOffset ActivitySince(DateTimeOffset asOf, int windowWeeks) => asOf.AddDays(-7 * (windowWeeks + 1));
+
     /// <param name="storedScores">
     /// The weekly scores kept from earlier runs (any reps, any weeks; others are ignored): the change since
     /// last week and the trend come from them, since the snapshot holds only each opportunity's current state.

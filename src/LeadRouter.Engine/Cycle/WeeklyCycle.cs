@@ -138,7 +138,7 @@ public sealed class WeeklyCycle(
     /// </summary>
     public async Task<(TrustReport Trust, RoutingInput Routing)> ScoreAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
-        var activitySince = asOf.AddDays(-7 * (rules.Trust.WindowWeeks + 1));
+        var activitySince = TrustScorer.ActivitySince(asOf, rules.Trust.WindowWeeks);
         var snapshot = await new RecordStore(database).LoadSnapshotAsync(activitySince, cancellationToken).ConfigureAwait(false);
         // Last week's change and the trend come from the scores kept each week, not from re-scoring today's
         // snapshot (which holds each opportunity as it is now, so a cleaned-up pipeline would show no change).

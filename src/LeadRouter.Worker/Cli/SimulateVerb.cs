@@ -51,11 +51,11 @@ internal static class SimulateVerb
                     throw new ConfigurationException("simulate: the store holds no synced users or leads; run 'leadrouter sync' first.");
 
                 progress?.Report($"Replaying {span.Count} weeks");
-                var input = history.InputFor(tried.Trust, span);
-                var report = RoutingSimulation.Run(tried, input);
+                var trust = history.ScoreWeeks(tried.Trust, span);
+                var report = await history.ReplayAsync(tried, span, trust).ConfigureAwait(false);
                 // Rule files that score trust alike share the weeks' trust: scoring is most of a replay's work.
-                var before = compared is null ? null : RoutingSimulation.Run(compared,
-                    SameTrustSettings(compared, tried) ? input : history.InputFor(compared.Trust, span));
+                var before = compared is null ? null : await history.ReplayAsync(compared, span,
+                    SameTrustSettings(compared, tried) ? trust : history.ScoreWeeks(compared.Trust, span)).ConfigureAwait(false);
                 progress?.Report("");
                 if (htmlFile is not null)
                     await File.WriteAllTextAsync(htmlFile.FullName, SimulationHtml.Render(report, before), token).ConfigureAwait(false);

@@ -66,6 +66,23 @@ public class SimulationTests
     }
 
     [Test]
+    public void AReplayRoutesItsWeeksInOrderAndReportsOnlyOnceOneIsRouted()
+    {
+        var ada = Rep("Ada");
+        Lead(Inbound.Id, week: 0);
+        var replay = new RoutingReplay(Rules(RoutingPolicy.RoundRobin), _leads, _users, [Inbound, Nurture], FirstMonday, FirstMonday.AddDays(14));
+        Assert.That(replay.Finish, Throws.InvalidOperationException);
+
+        replay.Route(Week(1, Standing(ada, 70)));
+
+        Assert.That(() => replay.Route(Week(0, Standing(ada, 70))), Throws.ArgumentException.With.Message.Contains("2026-W45"),
+            "the week before one already routed would see leads routed after it");
+        Assert.That(() => replay.Route(Week(2, Standing(ada, 70))), Throws.ArgumentException.With.Message.Contains("2026-W47"),
+            "a week after the replay's end");
+        Assert.That(replay.Finish().Weeks.Select(w => w.Week), Is.EqualTo(new[] { "2026-W46" }));
+    }
+
+    [Test]
     public void UnroutableLeadsAreCountedOnceByTheirLastReason()
     {
         var ada = Rep("Ada");

@@ -26,32 +26,74 @@ public static class RoutingSimulation
 {
     public static SimulationReport Run(RoutingRules rules, SimulationInput input)
     {
-        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(input);
         if (input.Weeks.Count == 0)
             throw new ArgumentException("A simulation replays at least one week.", nameof(input));
-
-        var waiting = Queued(rules, input);
-        var runs = new List<RoutingRun>(input.Weeks.Count);
+        var replay = new RoutingReplay(rules, input.Leads, input.Users, input.Queues, input.Weeks[0].Start, input.Weeks[^1].End);
         foreach (var week in input.Weeks)
-        {
-            var run = RoutingEngine.Route(rules, new RoutingInput(waiting, input.Users, input.Queues, week.Reps, [], week.AsOf));
-            runs.Add(run);
-            var routed = run.Decisions.Select(d => d.LeadId).ToHashSet(StringComparer.Ordinal);
-            waiting = waiting.Where(l => !routed.Contains(l.Id)).ToList();
-        }
-        return SimulationReport.Summarise(rules, input, runs);
+            replay.Route(week);
+        return replay.Finish();
+    }
+}
+
+/// <summary>
+/// A replay (see <see cref="RoutingSimulation"/>) fed one week at a time, oldest first, so that a caller can
+/// still be scoring the later weeks' trust while the earlier weeks are routed. Each week's leftovers wait
+/// for the next, so the weeks are routed in order.
+/// </summary>
+public sealed class RoutingReplay
+{
+    private readonly RoutingRules rules;
+    private readonly IReadOnlyList<Lead> leads;
+    private readonly IReadOnlyList<User> users;
+    private readonly IReadOnlyList<Queue> queues;
+    private readonly DateTimeOffset end;
+    private readonly List<SimulatedWeek> weeks = [];
+    private readonly List<RoutingRun> runs = [];
+    private List<Lead> waiting;
+
+    /// <param name="start">The start of the first week to replay.</param>
+    /// <param name="end">The end of the last week to replay.</param>
+    public RoutingReplay(
+        RoutingRules rules, IReadOnlyList<Lead> leads, IReadOnlyList<User> users, IReadOnlyList<Queue> queues, DateTimeOffset start, DateTimeOffset end)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(leads);
+        if (start >= end)
+            throw new ArgumentException($"A replay ends after it starts, not at {end:O} for a start at {start:O}.", nameof(end));
+        (this.rules, this.leads, this.users, this.queues, this.end) = (rules, leads, users, queues, end);
+        waiting = Queued(rules, leads, queues, start, end);
     }
 
-    /// <summary>The leads as they stood in the queues during the replayed weeks (see the class summary).</summary>
-    private static List<Lead> Queued(RoutingRules rules, SimulationInput input)
+    /// <summary>Routes the next week, as of its last moment, over the leads waiting then.</summary>
+    public void Route(SimulatedWeek week)
     {
-        var routingQueues = RoutingQueues.Resolve(rules, input.Queues);
+        ArgumentNullException.ThrowIfNull(week);
+        if (weeks.Count > 0 && week.Start < weeks[^1].End || week.End > end)
+            throw new ArgumentException($"Week {week.Week} is not the next week of the replay.", nameof(week));
+        var run = RoutingEngine.Route(rules, new RoutingInput(waiting, users, queues, week.Reps, [], week.AsOf));
+        weeks.Add(week);
+        runs.Add(run);
+        var routed = run.Decisions.Select(d => d.LeadId).ToHashSet(StringComparer.Ordinal);
+        waiting = waiting.Where(l => !routed.Contains(l.Id)).ToList();
+    }
+
+    /// <summary>The report over the weeks routed.</summary>
+    public SimulationReport Finish()
+    {
+        if (weeks.Count == 0)
+            throw new InvalidOperationException("A simulation replays at least one week.");
+        return SimulationReport.Summarise(rules, new SimulationInput(weeks, leads, users, queues), runs);
+    }
+
+    /// <summary>The leads as they stood in the queues during the replayed weeks (see <see cref="RoutingSimulation"/>).</summary>
+    private static List<Lead> Queued(RoutingRules rules, IReadOnlyList<Lead> leads, IReadOnlyList<Queue> queues, DateTimeOffset first, DateTimeOffset end)
+    {
+        var routingQueues = RoutingQueues.Resolve(rules, queues);
         var replayQueue = routingQueues.Order(StringComparer.Ordinal).FirstOrDefault();
         var closed = rules.ClosedStatuses.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var (first, end) = (input.Weeks[0].Start, input.Weeks[^1].End);
-        var queued = new List<Lead>(input.Leads.Count);
-        foreach (var lead in input.Leads)
+        var queued = new List<Lead>(leads.Count);
+        foreach (var lead in leads)
         {
             if (lead.CreatedDate >= end)
                 continue;
