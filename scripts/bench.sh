@@ -5,7 +5,7 @@
 #   scripts/bench.sh micro [BenchmarkDotNet arguments, e.g. --filter '*Trust*']
 #   scripts/bench.sh micro measure-sync --size large     (the in-process full-pull measurement)
 #
-# The end-to-end run builds in Release, starts the emulator in its own process on the generated org
+# The end-to-end run builds in Release (the worker published as deploy/Dockerfile does), starts the emulator in its own process on the generated org
 # (seed 42, as of 2026-10-05T06:00Z), and per store, on a fresh database, measures with /usr/bin/time:
 # migrate, the first sync, score, route --dry-run, simulate (4 weeks), the weekly cycle after that
 # sync (its sync is incremental), the next week's cycle (as of 2026-10-12, superseding the pending
@@ -54,7 +54,11 @@ echo "bench: building in Release"
 for project in src/LeadRouter.Worker src/LeadRouter.SalesforceEmulator tests/LeadRouter.Benchmarks; do
   dotnet build "$project" -c Release -nologo -v q -clp:NoSummary >"$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
 done
-leadrouter="dotnet $root/src/LeadRouter.Worker/bin/Release/net10.0/leadrouter.dll"
+# The worker measured is the one deploy/Dockerfile ships: published with ReadyToRun for this machine.
+echo "bench: publishing the worker as deploy/Dockerfile does"
+dotnet publish src/LeadRouter.Worker/LeadRouter.Worker.csproj --configuration Release --use-current-runtime --no-self-contained -p:PublishReadyToRun=true --output "$out/worker" -p:UseAppHost=false \
+  -nologo -v q -clp:NoSummary >"$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
+leadrouter="dotnet $out/worker/leadrouter.dll"
 emulator_dll=$root/src/LeadRouter.SalesforceEmulator/bin/Release/net10.0/LeadRouter.SalesforceEmulator.dll
 benchmarks_dll=$root/tests/LeadRouter.Benchmarks/bin/Release/net10.0/LeadRouter.Benchmarks.dll
 

@@ -96,16 +96,17 @@ public sealed class RecordStore(LeadRouterDatabase database)
         }, cancellationToken);
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
         var load = new SnapshotLoad(transaction, activitySince, cancellationToken);
+        var users = await load.TableAsync(SyncedTables.Users, null).ConfigureAwait(false);
+        var queues = await load.TableAsync(SyncedTables.Queues, null).ConfigureAwait(false);
+        var events = await load.TableAsync(SyncedTables.Events, "start_date_time >= @Since").ConfigureAwait(false);
+        var eventRelations = await load.TableAsync(SyncedTables.EventRelations, null).ConfigureAwait(false);
+        var opportunities = await load.TableAsync(SyncedTables.Opportunities, null).ConfigureAwait(false);
+        var contactRoles = await load.TableAsync(SyncedTables.ContactRoles, null).ConfigureAwait(false);
+        var history = await load.TableAsync(SyncedTables.History, "created_date >= @Since").ConfigureAwait(false);
+        // Leads before waiting for the tasks: read after them, they kept one core idle for a seventh of the load.
+        var leads = await load.TableAsync(SyncedTables.Leads, null).ConfigureAwait(false);
         var snapshot = new OrgSnapshot(
-            await load.TableAsync(SyncedTables.Users, null).ConfigureAwait(false),
-            await load.TableAsync(SyncedTables.Queues, null).ConfigureAwait(false),
-            await load.TableAsync(SyncedTables.Events, "start_date_time >= @Since").ConfigureAwait(false),
-            await load.TableAsync(SyncedTables.EventRelations, null).ConfigureAwait(false),
-            await load.TableAsync(SyncedTables.Opportunities, null).ConfigureAwait(false),
-            await load.TableAsync(SyncedTables.ContactRoles, null).ConfigureAwait(false),
-            await load.TableAsync(SyncedTables.History, "created_date >= @Since").ConfigureAwait(false),
-            await tasks.ConfigureAwait(false),
-            await load.TableAsync(SyncedTables.Leads, null).ConfigureAwait(false));
+            users, queues, events, eventRelations, opportunities, contactRoles, history, await tasks.ConfigureAwait(false), leads);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return snapshot;
     }

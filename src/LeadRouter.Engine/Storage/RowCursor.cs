@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -21,7 +20,7 @@ internal abstract class RowCursor
     private static readonly IReadOnlyDictionary<string, string?> NoFields = new Dictionary<string, string?>().AsReadOnly();
 
     private readonly List<HashSet<string>?> _sharedByColumn = [];
-    private readonly List<Dictionary<UInt128, string>?> _sharedIdsByColumn = [];
+    private readonly List<PackedIdStrings?> _sharedIdsByColumn = [];
 
     /// <summary>The current row's id (Salesforce's): the snapshot's sort key.</summary>
     public string RowId { get; protected set; } = "";
@@ -61,10 +60,7 @@ internal abstract class RowCursor
     protected string Shared(int column, string text)
     {
         if (PackedId.TryPack(text.AsSpan(), out var key))
-        {
-            ref var id = ref SharedId(column, key);
-            return id ??= text;
-        }
+            return SharedIds(column).GetOrAdd(key, text);
         var shared = SharedIn(column);
         if (shared.TryGetValue(text, out var copy))
             return copy;
@@ -84,18 +80,13 @@ internal abstract class RowCursor
     }
 
     /// <summary>The shared copy of an ASCII id held as UTF-8 bytes, decoded only the first time it is seen.</summary>
-    protected string Shared(int column, UInt128 key, ReadOnlySpan<byte> ascii)
-    {
-        ref var id = ref SharedId(column, key);
-        return id ??= Encoding.ASCII.GetString(ascii);
-    }
+    protected string Shared(int column, UInt128 key, ReadOnlySpan<byte> ascii) => SharedIds(column).GetOrAdd(key, ascii);
 
-    private ref string? SharedId(int column, UInt128 key)
+    private PackedIdStrings SharedIds(int column)
     {
         while (_sharedIdsByColumn.Count <= column)
             _sharedIdsByColumn.Add(null);
-        var ids = _sharedIdsByColumn[column] ??= [];
-        return ref CollectionsMarshal.GetValueRefOrAddDefault(ids, key, out _);
+        return _sharedIdsByColumn[column] ??= new PackedIdStrings();
     }
 
     private HashSet<string> SharedIn(int column)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LeadRouter.Testing;
 using LeadRouter.Worker.Cli;
 
 namespace LeadRouter.Tests.Deploy;
@@ -79,7 +80,7 @@ public sealed class SystemdUnitTests
     }
 
     [Test]
-    public void The_publish_command_it_documents_is_the_dockerfiles()
+    public void The_publish_command_it_documents_and_the_benchmark_runs_is_the_dockerfiles()
     {
         static string[] Publish(string text)
         {
@@ -88,6 +89,7 @@ public sealed class SystemdUnitTests
             var output = words.IndexOf("--output");
             words.RemoveRange(output, 2);
             words.Remove("--no-restore");
+            words.Remove("\\");
             return words.ToArray();
         }
         var dockerfile = Dockerfile.Parse(File.ReadAllText(DeployFiles.Dockerfile)).Instructions
@@ -95,6 +97,8 @@ public sealed class SystemdUnitTests
 
         Assert.That(Publish(File.ReadAllText(UnitFile)), Is.EqualTo(Publish(dockerfile)));
         Assert.That(Publish(File.ReadAllText(Path.Combine(DeployFiles.Folder, "README.md"))), Is.EqualTo(Publish(dockerfile)));
+        // The benchmark measures the worker the image ships.
+        Assert.That(Publish(File.ReadAllText(Path.Combine(RepoPaths.Root, "scripts", "bench.sh"))), Is.EqualTo(Publish(dockerfile)));
     }
 
     private static bool HealthUrlIsLoopback(string urls) =>

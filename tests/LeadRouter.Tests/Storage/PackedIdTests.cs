@@ -47,4 +47,23 @@ public sealed class PackedIdTests
             Assert.That(PackedId.TryPack(Encoding.UTF8.GetBytes(text).AsSpan(), out _), Is.False);
         });
     }
+
+    [Test]
+    public void TheTableSharesOneStringPerIdThroughItsGrowth()
+    {
+        var table = new PackedIdStrings();
+        // Ids differing only in their last characters, as a sequence of record ids does, past many doublings.
+        var ids = Enumerable.Range(0, 50_000).Select(i => $"00T5e{i:D10}AAA").ToList();
+        var first = ids.Select(id => table.GetOrAdd(Key(id), Encoding.ASCII.GetBytes(id))).ToList();
+        var again = ids.Select(id => table.GetOrAdd(Key(id), new string(id.AsSpan()))).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(ids), "each id decoded once, as itself");
+            Assert.That(again.Zip(first).All(pair => ReferenceEquals(pair.First, pair.Second)), Is.True, "a later look-up returns the shared string");
+            Assert.That(table.GetOrAdd(Key("00T5e0000000000AAB"), "00T5e0000000000AAB"), Is.EqualTo("00T5e0000000000AAB"), "an id not seen yet is added");
+        });
+
+        static UInt128 Key(string id) => PackedId.TryPack(id.AsSpan(), out var key) ? key : throw new AssertionException(id);
+    }
 }
