@@ -7,7 +7,10 @@ using NpgsqlTypes;
 
 namespace LeadRouter.Storage;
 
-/// <summary>PostgreSQL: binary COPY into a temporary table, then one INSERT … ON CONFLICT DO UPDATE.</summary>
+/// <summary>
+/// PostgreSQL: bulk inserts are binary COPY; bulk upserts COPY into a temporary table, then one INSERT … ON
+/// CONFLICT DO UPDATE.
+/// </summary>
 internal sealed class PostgresDialect : SqlDialect
 {
     public static readonly PostgresDialect Instance = new();
@@ -78,9 +81,30 @@ internal sealed class PostgresDialect : SqlDialect
         var stage = "stage_" + table.Name;
         await ExecuteAsync(connection, $"CREATE TEMPORARY TABLE {stage} (LIKE {table.Name})", cancellationToken)
             .ConfigureAwait(false);
+        await CopyAsync(connection, stage, columns, rows, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            $"INSERT INTO {table.Name} ({ColumnList(table)}) SELECT {ColumnList(table)} FROM {stage} {OnConflict(table)}; DROP TABLE {stage}",
+            cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Straight into the table: the COPY fails, and with it the caller's transaction, on a key that exists.</summary>
+    public override Task BulkInsertAsync<TRow>(
+        StoreTransaction transaction,
+        string table,
+        IReadOnlyList<Column<TRow>> columns,
+        IReadOnlyList<TRow> rows,
+        CancellationToken cancellationToken) =>
+        CopyAsync((NpgsqlConnection)transaction.Connection, table, columns, rows, cancellationToken);
+
+    public override string AnyOf(string column, string listParameter) => $"{column} = ANY({listParameter})";
+
+    /// <summary>Binary COPY of the rows into <paramref name="table"/>, in the connection's transaction.</summary>
+    private static async Task CopyAsync<TRow>(
+        NpgsqlConnection connection, string table, IReadOnlyList<Column<TRow>> columns, IReadOnlyList<TRow> rows, CancellationToken cancellationToken)
+    {
         var importer = await connection
-            .BeginBinaryImportAsync($"COPY {stage} ({ColumnList(table)}) FROM STDIN (FORMAT BINARY)", cancellationToken)
+            .BeginBinaryImportAsync($"COPY {table} ({ColumnList(columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken)
             .ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
@@ -100,11 +124,6 @@ internal sealed class PostgresDialect : SqlDialect
             }
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        await ExecuteAsync(
-            connection,
-            $"INSERT INTO {table.Name} ({ColumnList(table)}) SELECT {ColumnList(table)} FROM {stage} {OnConflict(table)}; DROP TABLE {stage}",
-            cancellationToken).ConfigureAwait(false);
     }
 
     private static void Write(NpgsqlBinaryImporter importer, ColumnType type, object? value)
@@ -122,6 +141,7 @@ internal sealed class PostgresDialect : SqlDialect
             case ColumnType.Decimal: importer.Write((decimal)value, NpgsqlDbType.Numeric); break;
             case ColumnType.Date: importer.Write((DateOnly)value, NpgsqlDbType.Date); break;
             case ColumnType.Moment: importer.Write(StoreValues.Normalize((DateTimeOffset)value), NpgsqlDbType.TimestampTz); break;
+            case ColumnType.Guid: importer.Write((Guid)value, NpgsqlDbType.Uuid); break;
             default: throw new ArgumentOutOfRangeException(nameof(type), type, null);
         }
     }

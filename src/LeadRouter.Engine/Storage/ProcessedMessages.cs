@@ -11,8 +11,8 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
     private static readonly TableShape Table = new(
         "processed_messages", ["consumer", "message_id", "processed_at"], ["consumer", "message_id"]);
 
-    private const string IsProcessedSql =
-        "SELECT COUNT(*) FROM processed_messages WHERE consumer = @Consumer AND message_id = @MessageId";
+    // The dialect writes the list condition (AnyOf), hence not a complete statement.
+    private const string ProcessedOf = "SELECT message_id FROM processed_messages WHERE consumer = @Consumer AND ";
 
     private const string PurgeSql = "DELETE FROM processed_messages WHERE processed_at < @Before";
 
@@ -45,15 +45,11 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
     {
         var processed = new HashSet<Guid>();
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        // One indexed lookup per id: a consumer batch holds at most a few hundred.
-        foreach (var messageId in messageIds)
+        foreach (var chunk in messageIds.Distinct().Chunk(StoreTransaction.MaxListLength))
         {
-            if (await transaction.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    IsProcessedSql, new { Consumer = consumer, MessageId = messageId }, transaction.Transaction,
-                    cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
-            {
-                processed.Add(messageId);
-            }
+            processed.UnionWith(await transaction.Connection.QueryAsync<Guid>(new CommandDefinition(
+                WhichProcessedStatement(transaction.Dialect), new { Consumer = consumer, MessageIds = transaction.Dialect.IdList(chunk) },
+                transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
         }
         return processed;
     }
@@ -67,4 +63,7 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
             PurgeSql, new { Before = before }, transaction.Transaction, cancellationToken: cancellationToken)), cancellationToken);
 
     internal static TableShape Shape => Table;
+
+    /// <summary>The look-up of many messages as <paramref name="dialect"/> writes it, for the SQL Server syntax check.</summary>
+    internal static string WhichProcessedStatement(SqlDialect dialect) => ProcessedOf + dialect.AnyOf("message_id", "@MessageIds");
 }

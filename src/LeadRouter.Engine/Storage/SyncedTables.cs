@@ -12,6 +12,7 @@ internal enum ColumnType
     Decimal,
     Date,
     Moment,
+    Guid,
 }
 
 internal sealed record Column<TRow>(string Name, ColumnType Type, Func<TRow, object?> Value);
