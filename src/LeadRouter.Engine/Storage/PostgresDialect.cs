@@ -99,6 +99,39 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string AnyOf(string column, string listParameter) => $"{column} = ANY({listParameter})";
 
+    /// <summary>Statements per batch: a consumer batch is 200 rows; a bound keeps a larger caller's messages moderate.</summary>
+    private const int StatementsPerBatch = 1000;
+
+    /// <summary>One round trip for the lot (an NpgsqlBatch) rather than one per row; each statement's row count is its own.</summary>
+    public override async Task<int[]> ExecuteEachAsync(
+        StoreTransaction transaction, string sql, IReadOnlyList<Dictionary<string, object?>> parameterSets, CancellationToken cancellationToken)
+    {
+        var affected = new int[parameterSets.Count];
+        for (var start = 0; start < parameterSets.Count; start += StatementsPerBatch)
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)transaction.Connection, (NpgsqlTransaction)transaction.Transaction);
+            foreach (var parameters in parameterSets.Skip(start).Take(StatementsPerBatch))
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                foreach (var (name, value) in parameters)
+                    command.Parameters.Add(new NpgsqlParameter(name, ToPostgres(value)));
+                batch.BatchCommands.Add(command);
+            }
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < batch.BatchCommands.Count; i++)
+                affected[start + i] = batch.BatchCommands[i].RecordsAffected;
+        }
+        return affected;
+    }
+
+    /// <summary>A value as the Dapper handlers bind it for PostgreSQL (<see cref="StoreValues"/>).</summary>
+    private static object ToPostgres(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset moment => StoreValues.Normalize(moment),
+        _ => value,
+    };
+
     /// <summary>Binary COPY of the rows into <paramref name="table"/>, in the connection's transaction.</summary>
     private static async Task CopyAsync<TRow>(
         NpgsqlConnection connection, string table, IReadOnlyList<Column<TRow>> columns, IReadOnlyList<TRow> rows, CancellationToken cancellationToken)

@@ -25,18 +25,30 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
         Guid messageId,
         DateTimeOffset processedAt,
         StoreTransaction transaction,
+        CancellationToken cancellationToken = default) =>
+        (await TryMarkProcessedAsync(consumer, [messageId], processedAt, transaction, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Records many messages at once, as one by one in this order: for each, whether it was recorded now (false:
+    /// it had been already, or it came earlier in the list).
+    /// </summary>
+    public async Task<bool[]> TryMarkProcessedAsync(
+        string consumer,
+        IReadOnlyList<Guid> messageIds,
+        DateTimeOffset processedAt,
+        StoreTransaction transaction,
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(consumer) || consumer.Length > 255)
             throw new ArgumentException("The consumer name must be 1 to 255 characters.", nameof(consumer));
-        if (messageId == Guid.Empty)
-            throw new ArgumentException($"Consumer '{consumer}': the message id is empty.", nameof(messageId));
-        var inserted = await transaction.Connection.ExecuteAsync(new CommandDefinition(
+        if (messageIds.Contains(Guid.Empty))
+            throw new ArgumentException($"Consumer '{consumer}': the message id is empty.", nameof(messageIds));
+        var inserted = await transaction.Dialect.ExecuteEachAsync(
+            transaction,
             transaction.Dialect.InsertIfAbsent(Table),
-            new { Consumer = consumer, MessageId = messageId, ProcessedAt = processedAt },
-            transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return inserted == 1;
+            messageIds.Select(id => new Dictionary<string, object?> { ["Consumer"] = consumer, ["MessageId"] = id, ["ProcessedAt"] = processedAt }).ToList(),
+            cancellationToken).ConfigureAwait(false);
+        return [.. inserted.Select(rows => rows == 1)];
     }
 
     /// <summary>Which of these messages <paramref name="consumer"/> has already handled.</summary>

@@ -37,6 +37,9 @@ public sealed record Recommendation(
     string? StatusReason,
     DateTimeOffset UpdatedAt);
 
+/// <summary>A recommendation moving on to <paramref name="Status"/>, with the reason to record.</summary>
+public sealed record StatusChange(Guid RunId, string LeadId, RecommendationStatus Status, string? Reason);
+
 /// <summary>Routing runs and their recommendations.</summary>
 public sealed class RoutingStore(LeadRouterDatabase database)
 {
@@ -211,40 +214,52 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     /// Setting the status it already has changes nothing (a redelivered message); any other move, or an
     /// unknown recommendation, is refused with an error naming it.
     /// </summary>
-    public async Task SetStatusAsync(
+    public Task SetStatusAsync(
         Guid runId,
         string leadId,
         RecommendationStatus status,
         string? reason,
         DateTimeOffset at,
         StoreTransaction transaction,
-        CancellationToken cancellationToken = default)
-    {
-        var (from1, from2) = status switch
-        {
-            RecommendationStatus.Approved => (RecommendationStatus.Pending, RecommendationStatus.Pending),
-            RecommendationStatus.Assigned or RecommendationStatus.Skipped => (RecommendationStatus.Pending, RecommendationStatus.Approved),
-            _ => throw new ArgumentException($"A recommendation cannot be set back to {status}.", nameof(status)),
-        };
-        var updated = await transaction.Connection.ExecuteAsync(new CommandDefinition(
-            SetStatusSql,
-            new
-            {
-                RunId = runId, LeadId = leadId, Status = status.ToString(), StatusReason = reason, UpdatedAt = at,
-                From1 = from1.ToString(), From2 = from2.ToString(),
-            },
-            transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (updated == 1)
-            return;
+        CancellationToken cancellationToken = default) =>
+        SetStatusesAsync([new StatusChange(runId, leadId, status, reason)], at, transaction, cancellationToken);
 
-        var current = await transaction.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            CurrentStatusSql, new { RunId = runId, LeadId = leadId }, transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (current is null)
-            throw new KeyNotFoundException($"No recommendation for lead '{leadId}' in routing run {runId}.");
-        if (current != status.ToString())
-            throw new InvalidOperationException($"The recommendation for lead '{leadId}' in routing run {runId} is {current}: it cannot become {status}.");
+    /// <summary>
+    /// <see cref="SetStatusAsync(Guid, string, RecommendationStatus, string?, DateTimeOffset, StoreTransaction, CancellationToken)"/>
+    /// for many recommendations (a consumer batch's outcomes) in one go.
+    /// </summary>
+    public async Task SetStatusesAsync(
+        IReadOnlyList<StatusChange> changes, DateTimeOffset at, StoreTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        var parameterSets = new List<Dictionary<string, object?>>(changes.Count);
+        foreach (var change in changes)
+        {
+            var (from1, from2) = change.Status switch
+            {
+                RecommendationStatus.Approved => (RecommendationStatus.Pending, RecommendationStatus.Pending),
+                RecommendationStatus.Assigned or RecommendationStatus.Skipped => (RecommendationStatus.Pending, RecommendationStatus.Approved),
+                _ => throw new ArgumentException($"A recommendation cannot be set back to {change.Status}.", nameof(changes)),
+            };
+            parameterSets.Add(new()
+            {
+                ["RunId"] = change.RunId, ["LeadId"] = change.LeadId, ["Status"] = change.Status.ToString(), ["StatusReason"] = change.Reason,
+                ["UpdatedAt"] = at, ["From1"] = from1.ToString(), ["From2"] = from2.ToString(),
+            });
+        }
+        var updated = await transaction.Dialect.ExecuteEachAsync(transaction, SetStatusSql, parameterSets, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < changes.Count; i++)
+        {
+            if (updated[i] == 1)
+                continue;
+            var (runId, leadId, status, _) = changes[i];
+            var current = await transaction.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                CurrentStatusSql, new { RunId = runId, LeadId = leadId }, transaction.Transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (current is null)
+                throw new KeyNotFoundException($"No recommendation for lead '{leadId}' in routing run {runId}.");
+            if (current != status.ToString())
+                throw new InvalidOperationException($"The recommendation for lead '{leadId}' in routing run {runId} is {current}: it cannot become {status}.");
+        }
     }
 
     /// <summary>

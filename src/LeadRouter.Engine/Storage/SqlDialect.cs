@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Dapper;
 using DbUp.Builder;
 
 namespace LeadRouter.Storage;
@@ -80,6 +81,22 @@ internal abstract class SqlDialect
 
     /// <summary>Ids to bind as a list for <see cref="AnyOf"/>: Dapper leaves its Guid handler out of a list's values.</summary>
     public virtual System.Collections.IEnumerable IdList(IEnumerable<Guid> ids) => ids.ToArray();
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> once per parameter set (@Name → value) in the caller's transaction and returns
+    /// the rows each run affected, in order: per-row semantics for a consumer batch's writes.
+    /// </summary>
+    public virtual async Task<int[]> ExecuteEachAsync(
+        StoreTransaction transaction, string sql, IReadOnlyList<Dictionary<string, object?>> parameterSets, CancellationToken cancellationToken)
+    {
+        var affected = new int[parameterSets.Count];
+        for (var i = 0; i < parameterSets.Count; i++)
+        {
+            affected[i] = await transaction.Connection.ExecuteAsync(new CommandDefinition(
+                sql, parameterSets[i], transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        return affected;
+    }
 
     public static SqlDialect For(DatabaseProvider provider) => provider switch
     {

@@ -492,6 +492,51 @@ public abstract class StoreContractTests
     }
 
     [Test]
+    public async Task AConsumerBatchMarksItsMessagesAndMovesItsRecommendationsAsOneByOne()
+    {
+        var routing = new RoutingStore(Database);
+        var processed = new ProcessedMessages(Database);
+        var run = Run(Monday);
+        await routing.SaveRunAsync(run, [Recommendation(run.Id, 1, 2), Recommendation(run.Id, 2, 2), Recommendation(run.Id, 3, 2, RecommendationStatus.Assigned)], []);
+        var (earlier, first, second) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            await processed.TryMarkProcessedAsync("lead-assignment", earlier, Monday, transaction);
+            await transaction.CommitAsync();
+        }
+
+        bool[] marked;
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            marked = await processed.TryMarkProcessedAsync("lead-assignment", [first, earlier, second, first], Monday, transaction);
+            await routing.SetStatusesAsync(
+            [
+                new(run.Id, LeadId(1), RecommendationStatus.Assigned, "owner set to rep 2"),
+                new(run.Id, LeadId(2), RecommendationStatus.Skipped, "someone took the lead meanwhile"),
+                new(run.Id, LeadId(3), RecommendationStatus.Assigned, "a redelivery"),
+            ], Monday.AddHours(1), transaction);
+            await transaction.CommitAsync();
+        }
+        InvalidOperationException? backwards;
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            backwards = Assert.ThrowsAsync<InvalidOperationException>(() => routing.SetStatusesAsync(
+                [new(run.Id, LeadId(2), RecommendationStatus.Skipped, "again"), new(run.Id, LeadId(1), RecommendationStatus.Skipped, "late")],
+                Monday.AddHours(2), transaction));
+        }
+
+        Assert.That(marked, Is.EqualTo(new[] { true, false, true, false }), "marked already, or earlier in the batch, counts as processed");
+        Assert.That(backwards!.Message, Does.Contain(LeadId(1)).And.Contain("Assigned"));
+        Assert.That((await routing.ListRecommendationsAsync(run.Id)).Select(r => (r.LeadId, r.Status, r.StatusReason)), Is.EqualTo(new[]
+        {
+            (LeadId(1), RecommendationStatus.Assigned, (string?)"owner set to rep 2"),
+            (LeadId(2), RecommendationStatus.Skipped, "someone took the lead meanwhile"),
+            (LeadId(3), RecommendationStatus.Assigned, null),
+        }), "setting a status a recommendation has changes nothing; the refused batch left nothing");
+        Assert.That(await processed.WhichProcessedAsync("lead-assignment", [earlier, first, second, Guid.NewGuid()]), Is.EquivalentTo(new[] { earlier, first, second }));
+    }
+
+    [Test]
     public async Task PendingAutoAssignRecommendationsAreCountedAsTheyAreListed()
     {
         var routing = new RoutingStore(Database);
