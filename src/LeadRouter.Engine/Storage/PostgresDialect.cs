@@ -175,6 +175,7 @@ internal sealed class PostgresDialect : SqlDialect
             case ColumnType.Date: importer.Write((DateOnly)value, NpgsqlDbType.Date); break;
             case ColumnType.Moment: importer.Write(StoreValues.Normalize((DateTimeOffset)value), NpgsqlDbType.TimestampTz); break;
             case ColumnType.Guid: importer.Write((Guid)value, NpgsqlDbType.Uuid); break;
+            case ColumnType.Double: importer.Write((double)value, NpgsqlDbType.Double); break;
             default: throw new ArgumentOutOfRangeException(nameof(type), type, null);
         }
     }

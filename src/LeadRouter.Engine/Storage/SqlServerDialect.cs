@@ -196,6 +196,7 @@ internal sealed class SqlServerDialect : SqlDialect
         ColumnType.Date => typeof(DateTime),
         ColumnType.Moment => typeof(DateTimeOffset),
         ColumnType.Guid => typeof(Guid),
+        ColumnType.Double => typeof(double),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

@@ -152,6 +152,8 @@ internal sealed class SqliteDialect : SqlDialect
                 return raw.sqlite3_bind_int(statement, index, flag ? 1 : 0);
             case int number:
                 return raw.sqlite3_bind_int(statement, index, number);
+            case double real:
+                return raw.sqlite3_bind_double(statement, index, real);
             case DateTimeOffset moment:
                 return raw.sqlite3_bind_text(statement, index, scratch.AsSpan(0, StoreValues.WriteSqliteText(moment, scratch)));
             case DateOnly date:

@@ -13,6 +13,7 @@ internal enum ColumnType
     Date,
     Moment,
     Guid,
+    Double,
 }
 
 internal sealed record Column<TRow>(string Name, ColumnType Type, Func<TRow, object?> Value);
