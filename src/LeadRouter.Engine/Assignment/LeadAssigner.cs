@@ -253,13 +253,12 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
         var deferred = outcomes.Where(o => o.Deferred).Select(o => o.Request).ToHashSet();
         await using var transaction = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // A copy of the message handled concurrently elsewhere got here first: its outcome is recorded there.
-        var raced = new HashSet<AssignmentRequest>();
-        foreach (var request in requests.Where(r => !deferred.Contains(r)))
-        {
-            if (request.MessageId is { } id && !await processed.TryMarkProcessedAsync(ConsumerName, id, now, transaction, cancellationToken).ConfigureAwait(false))
-                raced.Add(request);
-        }
+        var marking = requests.Where(r => !deferred.Contains(r) && r.MessageId is not null).ToList();
+        var marked = await processed.TryMarkProcessedAsync(ConsumerName, marking.Select(r => r.MessageId!.Value).ToList(), now, transaction, cancellationToken)
+            .ConfigureAwait(false);
+        var raced = marking.Where((_, i) => !marked[i]).ToHashSet();
         var messages = new List<OutboxMessage>(outcomes.Count);
+        var changes = new List<StatusChange>(outcomes.Count);
         foreach (var outcome in outcomes.Where(o => !raced.Contains(o.Request)))
         {
             var request = outcome.Request;
@@ -268,14 +267,14 @@ public sealed class LeadAssigner(SalesforceClient salesforce, LeadRouterDatabase
                 await routing.DeferAsync(request.RunId, request.LeadId, outcome.Detail, now, transaction, cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            await routing.SetStatusAsync(request.RunId, request.LeadId,
-                outcome.Assigned ? RecommendationStatus.Assigned : RecommendationStatus.Skipped,
-                outcome.Detail, now, transaction, cancellationToken).ConfigureAwait(false);
+            changes.Add(new StatusChange(request.RunId, request.LeadId,
+                outcome.Assigned ? RecommendationStatus.Assigned : RecommendationStatus.Skipped, outcome.Detail));
             messages.Add(outcome.Assigned
                 ? OutboxMessages.Create(new LeadAssigned(request.RunId, request.LeadId, request.RepId, outcome.CurrentOwnerId!, now), now)
                 : OutboxMessages.Create(new LeadAssignmentSkipped(request.RunId, request.LeadId, request.RepId, outcome.Reason!.Value,
                     outcome.Detail, outcome.CurrentOwnerId, now), now));
         }
+        await routing.SetStatusesAsync(changes, now, transaction, cancellationToken).ConfigureAwait(false);
         await new Outbox(database).EnqueueAsync(messages, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -98,14 +98,13 @@ public sealed class WeeklyCycle(
         await using (var transaction = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
             await new TrustScoreStore(database).SaveAsync(trust.Reps.Select(r => ToStored(r, trust)).ToList(), transaction, cancellationToken).ConfigureAwait(false);
-            var recommendations = Recommendations(runId, routing, now);
-            await routingStore.SupersedeAsync(runId, asOf, recommendations.Select(r => r.LeadId), now, transaction, cancellationToken).ConfigureAwait(false);
             await routingStore.SaveRunAsync(
                 new RoutingRunRecord(runId, asOf, routing.RulesHash, routing.Policy.ToString(), routing.Gini, Json(CycleJson.RunSummary(routing))),
-                recommendations,
+                Recommendations(runId, routing, now),
                 Messages(runId, trust, routing, digests, now),
                 transaction,
                 cancellationToken).ConfigureAwait(false);
+            await routingStore.SupersedeAsync(runId, asOf, now, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         CrashDrill.At(CrashDrill.CycleSaved);

@@ -29,8 +29,14 @@ public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null
     /// <summary>Longest error text kept per message.</summary>
     internal const int MaxErrorLength = 2000;
 
-    private const string EnqueueSql =
-        "INSERT INTO outbox (id, message_type, payload, created_at, attempts) VALUES (@Id, @MessageType, @Payload, @CreatedAt, 0)";
+    /// <summary>What a new message fills in; attempts start at 0 and the position is the table's next.</summary>
+    private static readonly Column<OutboxMessage>[] EnqueueColumns =
+    [
+        new("id", ColumnType.Guid, m => m.Id),
+        new("message_type", ColumnType.Text, m => m.MessageType),
+        new("payload", ColumnType.Text, m => m.Payload),
+        new("created_at", ColumnType.Moment, m => m.CreatedAt),
+    ];
 
     private const string MarkSentSql =
         "UPDATE outbox SET sent_at = @SentAt, locked_until = NULL, locked_by = NULL WHERE id = @Id AND sent_at IS NULL";
@@ -72,8 +78,7 @@ public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null
         }
         if (messages.Count == 0)
             return;
-        await transaction.Connection.ExecuteAsync(new CommandDefinition(
-            EnqueueSql, messages, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.Dialect.BulkInsertAsync(transaction, "outbox", EnqueueColumns, messages, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

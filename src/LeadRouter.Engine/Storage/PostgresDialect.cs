@@ -7,7 +7,10 @@ using NpgsqlTypes;
 
 namespace LeadRouter.Storage;
 
-/// <summary>PostgreSQL: binary COPY into a temporary table, then one INSERT … ON CONFLICT DO UPDATE.</summary>
+/// <summary>
+/// PostgreSQL: bulk inserts are binary COPY; bulk upserts COPY into a temporary table, then one INSERT … ON
+/// CONFLICT DO UPDATE.
+/// </summary>
 internal sealed class PostgresDialect : SqlDialect
 {
     public static readonly PostgresDialect Instance = new();
@@ -78,9 +81,63 @@ internal sealed class PostgresDialect : SqlDialect
         var stage = "stage_" + table.Name;
         await ExecuteAsync(connection, $"CREATE TEMPORARY TABLE {stage} (LIKE {table.Name})", cancellationToken)
             .ConfigureAwait(false);
+        await CopyAsync(connection, stage, columns, rows, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            $"INSERT INTO {table.Name} ({ColumnList(table)}) SELECT {ColumnList(table)} FROM {stage} {OnConflict(table)}; DROP TABLE {stage}",
+            cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Straight into the table: the COPY fails, and with it the caller's transaction, on a key that exists.</summary>
+    public override Task BulkInsertAsync<TRow>(
+        StoreTransaction transaction,
+        string table,
+        IReadOnlyList<Column<TRow>> columns,
+        IReadOnlyList<TRow> rows,
+        CancellationToken cancellationToken) =>
+        CopyAsync((NpgsqlConnection)transaction.Connection, table, columns, rows, cancellationToken);
+
+    public override string AnyOf(string column, string listParameter) => $"{column} = ANY({listParameter})";
+
+    /// <summary>Statements per batch: a consumer batch is 200 rows; a bound keeps a larger caller's messages moderate.</summary>
+    private const int StatementsPerBatch = 1000;
+
+    /// <summary>One round trip for the lot (an NpgsqlBatch) rather than one per row; each statement's row count is its own.</summary>
+    public override async Task<int[]> ExecuteEachAsync(
+        StoreTransaction transaction, string sql, IReadOnlyList<Dictionary<string, object?>> parameterSets, CancellationToken cancellationToken)
+    {
+        var affected = new int[parameterSets.Count];
+        for (var start = 0; start < parameterSets.Count; start += StatementsPerBatch)
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)transaction.Connection, (NpgsqlTransaction)transaction.Transaction);
+            foreach (var parameters in parameterSets.Skip(start).Take(StatementsPerBatch))
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                foreach (var (name, value) in parameters)
+                    command.Parameters.Add(new NpgsqlParameter(name, ToPostgres(value)));
+                batch.BatchCommands.Add(command);
+            }
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < batch.BatchCommands.Count; i++)
+                affected[start + i] = batch.BatchCommands[i].RecordsAffected;
+        }
+        return affected;
+    }
+
+    /// <summary>A value as the Dapper handlers bind it for PostgreSQL (<see cref="StoreValues"/>).</summary>
+    private static object ToPostgres(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset moment => StoreValues.Normalize(moment),
+        _ => value,
+    };
+
+    /// <summary>Binary COPY of the rows into <paramref name="table"/>, in the connection's transaction.</summary>
+    private static async Task CopyAsync<TRow>(
+        NpgsqlConnection connection, string table, IReadOnlyList<Column<TRow>> columns, IReadOnlyList<TRow> rows, CancellationToken cancellationToken)
+    {
         var importer = await connection
-            .BeginBinaryImportAsync($"COPY {stage} ({ColumnList(table)}) FROM STDIN (FORMAT BINARY)", cancellationToken)
+            .BeginBinaryImportAsync($"COPY {table} ({ColumnList(columns)}) FROM STDIN (FORMAT BINARY)", cancellationToken)
             .ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
@@ -100,11 +157,6 @@ internal sealed class PostgresDialect : SqlDialect
             }
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        await ExecuteAsync(
-            connection,
-            $"INSERT INTO {table.Name} ({ColumnList(table)}) SELECT {ColumnList(table)} FROM {stage} {OnConflict(table)}; DROP TABLE {stage}",
-            cancellationToken).ConfigureAwait(false);
     }
 
     private static void Write(NpgsqlBinaryImporter importer, ColumnType type, object? value)
@@ -122,6 +174,8 @@ internal sealed class PostgresDialect : SqlDialect
             case ColumnType.Decimal: importer.Write((decimal)value, NpgsqlDbType.Numeric); break;
             case ColumnType.Date: importer.Write((DateOnly)value, NpgsqlDbType.Date); break;
             case ColumnType.Moment: importer.Write(StoreValues.Normalize((DateTimeOffset)value), NpgsqlDbType.TimestampTz); break;
+            case ColumnType.Guid: importer.Write((Guid)value, NpgsqlDbType.Uuid); break;
+            case ColumnType.Double: importer.Write((double)value, NpgsqlDbType.Double); break;
             default: throw new ArgumentOutOfRangeException(nameof(type), type, null);
         }
     }

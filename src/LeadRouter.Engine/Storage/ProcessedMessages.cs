@@ -11,8 +11,8 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
     private static readonly TableShape Table = new(
         "processed_messages", ["consumer", "message_id", "processed_at"], ["consumer", "message_id"]);
 
-    private const string IsProcessedSql =
-        "SELECT COUNT(*) FROM processed_messages WHERE consumer = @Consumer AND message_id = @MessageId";
+    // The dialect writes the list condition (AnyOf), hence not a complete statement.
+    private const string ProcessedOf = "SELECT message_id FROM processed_messages WHERE consumer = @Consumer AND ";
 
     private const string PurgeSql = "DELETE FROM processed_messages WHERE processed_at < @Before";
 
@@ -25,18 +25,30 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
         Guid messageId,
         DateTimeOffset processedAt,
         StoreTransaction transaction,
+        CancellationToken cancellationToken = default) =>
+        (await TryMarkProcessedAsync(consumer, [messageId], processedAt, transaction, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Records many messages at once, as one by one in this order: for each, whether it was recorded now (false:
+    /// it had been already, or it came earlier in the list).
+    /// </summary>
+    public async Task<bool[]> TryMarkProcessedAsync(
+        string consumer,
+        IReadOnlyList<Guid> messageIds,
+        DateTimeOffset processedAt,
+        StoreTransaction transaction,
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(consumer) || consumer.Length > 255)
             throw new ArgumentException("The consumer name must be 1 to 255 characters.", nameof(consumer));
-        if (messageId == Guid.Empty)
-            throw new ArgumentException($"Consumer '{consumer}': the message id is empty.", nameof(messageId));
-        var inserted = await transaction.Connection.ExecuteAsync(new CommandDefinition(
+        if (messageIds.Contains(Guid.Empty))
+            throw new ArgumentException($"Consumer '{consumer}': the message id is empty.", nameof(messageIds));
+        var inserted = await transaction.Dialect.ExecuteEachAsync(
+            transaction,
             transaction.Dialect.InsertIfAbsent(Table),
-            new { Consumer = consumer, MessageId = messageId, ProcessedAt = processedAt },
-            transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return inserted == 1;
+            messageIds.Select(id => new Dictionary<string, object?> { ["Consumer"] = consumer, ["MessageId"] = id, ["ProcessedAt"] = processedAt }).ToList(),
+            cancellationToken).ConfigureAwait(false);
+        return [.. inserted.Select(rows => rows == 1)];
     }
 
     /// <summary>Which of these messages <paramref name="consumer"/> has already handled.</summary>
@@ -45,15 +57,11 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
     {
         var processed = new HashSet<Guid>();
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        // One indexed lookup per id: a consumer batch holds at most a few hundred.
-        foreach (var messageId in messageIds)
+        foreach (var chunk in messageIds.Distinct().Chunk(StoreTransaction.MaxListLength))
         {
-            if (await transaction.Connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    IsProcessedSql, new { Consumer = consumer, MessageId = messageId }, transaction.Transaction,
-                    cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
-            {
-                processed.Add(messageId);
-            }
+            processed.UnionWith(await transaction.Connection.QueryAsync<Guid>(new CommandDefinition(
+                WhichProcessedStatement(transaction.Dialect), new { Consumer = consumer, MessageIds = transaction.Dialect.IdList(chunk) },
+                transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false));
         }
         return processed;
     }
@@ -67,4 +75,7 @@ public sealed class ProcessedMessages(LeadRouterDatabase database)
             PurgeSql, new { Before = before }, transaction.Transaction, cancellationToken: cancellationToken)), cancellationToken);
 
     internal static TableShape Shape => Table;
+
+    /// <summary>The look-up of many messages as <paramref name="dialect"/> writes it, for the SQL Server syntax check.</summary>
+    internal static string WhichProcessedStatement(SqlDialect dialect) => ProcessedOf + dialect.AnyOf("message_id", "@MessageIds");
 }

@@ -37,15 +37,27 @@ public sealed record Recommendation(
     string? StatusReason,
     DateTimeOffset UpdatedAt);
 
+/// <summary>A recommendation moving on to <paramref name="Status"/>, with the reason to record.</summary>
+public sealed record StatusChange(Guid RunId, string LeadId, RecommendationStatus Status, string? Reason);
+
 /// <summary>Routing runs and their recommendations.</summary>
 public sealed class RoutingStore(LeadRouterDatabase database)
 {
     private const string InsertRunSql =
         "INSERT INTO routing_runs (id, as_of, rules_hash, policy, gini, summary) VALUES (@Id, @AsOf, @RulesHash, @Policy, @Gini, @Summary)";
 
-    private const string InsertRecommendationSql =
-        "INSERT INTO recommendations (run_id, lead_id, rep_id, tier, mode, reasons, status, status_reason, updated_at) " +
-        "VALUES (@RunId, @LeadId, @RepId, @Tier, @Mode, @Reasons, @Status, @StatusReason, @UpdatedAt)";
+    private static readonly Column<Recommendation>[] RecommendationColumns =
+    [
+        new("run_id", ColumnType.Guid, r => r.RunId),
+        new("lead_id", ColumnType.Text, r => r.LeadId),
+        new("rep_id", ColumnType.Text, r => r.RepId),
+        new("tier", ColumnType.Text, r => r.Tier),
+        new("mode", ColumnType.Text, r => r.Mode),
+        new("reasons", ColumnType.Text, r => r.Reasons),
+        new("status", ColumnType.Text, r => r.Status.ToString()),
+        new("status_reason", ColumnType.Text, r => r.StatusReason),
+        new("updated_at", ColumnType.Moment, r => r.UpdatedAt),
+    ];
 
     private const string SelectRunSql =
         "SELECT id AS Id, as_of AS AsOf, rules_hash AS RulesHash, policy AS Policy, gini AS Gini, summary AS Summary " +
@@ -92,15 +104,16 @@ public sealed class RoutingStore(LeadRouterDatabase database)
 
     private const string SupersedeSql =
         "UPDATE recommendations SET status = @Skipped, status_reason = @StatusReason, updated_at = @UpdatedAt " +
-        "WHERE lead_id = @LeadId AND run_id <> @RunId AND status = @Pending " +
+        "WHERE status = @Pending AND run_id <> @RunId " +
+        "AND lead_id IN (SELECT lead_id FROM recommendations WHERE run_id = @RunId) " +
         "AND run_id IN (SELECT id FROM routing_runs WHERE as_of <= @AsOf)";
 
-    private const string RecommendationStatusSql =
-        "SELECT status AS Status, rep_id AS RepId FROM recommendations WHERE run_id = @RunId AND lead_id = @LeadId";
+    // Look-ups of many keys at once; the dialect writes the list condition (AnyOf), hence not complete statements.
+    private const string RecommendationStatusesOf = "SELECT lead_id, status, rep_id FROM recommendations WHERE run_id = @RunId AND ";
 
-    private const string RecommendationReasonsSql = "SELECT reasons FROM recommendations WHERE run_id = @RunId AND lead_id = @LeadId";
+    private const string RecommendationReasonsOf = "SELECT lead_id, reasons FROM recommendations WHERE run_id = @RunId AND ";
 
-    private const string SyncedOwnerSql = "SELECT owner_id FROM leads WHERE id = @Id";
+    private const string SyncedOwnersOf = "SELECT id, owner_id FROM leads WHERE ";
 
     private const string CurrentStatusSql =
         "SELECT status FROM recommendations WHERE run_id = @RunId AND lead_id = @LeadId";
@@ -129,14 +142,8 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         Validate(run, recommendations);
         await transaction.Connection.ExecuteAsync(new CommandDefinition(
             InsertRunSql, run, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await transaction.Connection.ExecuteAsync(new CommandDefinition(
-            InsertRecommendationSql,
-            recommendations.Select(r => new
-            {
-                r.RunId, r.LeadId, r.RepId, r.Tier, r.Mode, r.Reasons, Status = r.Status.ToString(), r.StatusReason, r.UpdatedAt,
-            }),
-            transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.Dialect.BulkInsertAsync(transaction, "recommendations", RecommendationColumns, recommendations, cancellationToken)
+            .ConfigureAwait(false);
         await new Outbox(database).EnqueueAsync(messages, transaction, cancellationToken).ConfigureAwait(false);
     }
 
@@ -207,40 +214,52 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     /// Setting the status it already has changes nothing (a redelivered message); any other move, or an
     /// unknown recommendation, is refused with an error naming it.
     /// </summary>
-    public async Task SetStatusAsync(
+    public Task SetStatusAsync(
         Guid runId,
         string leadId,
         RecommendationStatus status,
         string? reason,
         DateTimeOffset at,
         StoreTransaction transaction,
-        CancellationToken cancellationToken = default)
-    {
-        var (from1, from2) = status switch
-        {
-            RecommendationStatus.Approved => (RecommendationStatus.Pending, RecommendationStatus.Pending),
-            RecommendationStatus.Assigned or RecommendationStatus.Skipped => (RecommendationStatus.Pending, RecommendationStatus.Approved),
-            _ => throw new ArgumentException($"A recommendation cannot be set back to {status}.", nameof(status)),
-        };
-        var updated = await transaction.Connection.ExecuteAsync(new CommandDefinition(
-            SetStatusSql,
-            new
-            {
-                RunId = runId, LeadId = leadId, Status = status.ToString(), StatusReason = reason, UpdatedAt = at,
-                From1 = from1.ToString(), From2 = from2.ToString(),
-            },
-            transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (updated == 1)
-            return;
+        CancellationToken cancellationToken = default) =>
+        SetStatusesAsync([new StatusChange(runId, leadId, status, reason)], at, transaction, cancellationToken);
 
-        var current = await transaction.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            CurrentStatusSql, new { RunId = runId, LeadId = leadId }, transaction.Transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (current is null)
-            throw new KeyNotFoundException($"No recommendation for lead '{leadId}' in routing run {runId}.");
-        if (current != status.ToString())
-            throw new InvalidOperationException($"The recommendation for lead '{leadId}' in routing run {runId} is {current}: it cannot become {status}.");
+    /// <summary>
+    /// <see cref="SetStatusAsync(Guid, string, RecommendationStatus, string?, DateTimeOffset, StoreTransaction, CancellationToken)"/>
+    /// for many recommendations (a consumer batch's outcomes) in one go.
+    /// </summary>
+    public async Task SetStatusesAsync(
+        IReadOnlyList<StatusChange> changes, DateTimeOffset at, StoreTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        var parameterSets = new List<Dictionary<string, object?>>(changes.Count);
+        foreach (var change in changes)
+        {
+            var (from1, from2) = change.Status switch
+            {
+                RecommendationStatus.Approved => (RecommendationStatus.Pending, RecommendationStatus.Pending),
+                RecommendationStatus.Assigned or RecommendationStatus.Skipped => (RecommendationStatus.Pending, RecommendationStatus.Approved),
+                _ => throw new ArgumentException($"A recommendation cannot be set back to {change.Status}.", nameof(changes)),
+            };
+            parameterSets.Add(new()
+            {
+                ["RunId"] = change.RunId, ["LeadId"] = change.LeadId, ["Status"] = change.Status.ToString(), ["StatusReason"] = change.Reason,
+                ["UpdatedAt"] = at, ["From1"] = from1.ToString(), ["From2"] = from2.ToString(),
+            });
+        }
+        var updated = await transaction.Dialect.ExecuteEachAsync(transaction, SetStatusSql, parameterSets, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < changes.Count; i++)
+        {
+            if (updated[i] == 1)
+                continue;
+            var (runId, leadId, status, _) = changes[i];
+            var current = await transaction.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+                CurrentStatusSql, new { RunId = runId, LeadId = leadId }, transaction.Transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (current is null)
+                throw new KeyNotFoundException($"No recommendation for lead '{leadId}' in routing run {runId}.");
+            if (current != status.ToString())
+                throw new InvalidOperationException($"The recommendation for lead '{leadId}' in routing run {runId} is {current}: it cannot become {status}.");
+        }
     }
 
     /// <summary>
@@ -256,23 +275,21 @@ public sealed class RoutingStore(LeadRouterDatabase database)
             cancellationToken: cancellationToken));
 
     /// <summary>
-    /// A newer run decided again about these leads: the pending recommendations of earlier runs for them
-    /// are skipped, naming the run that replaced them, so a lead never waits on two decisions.
+    /// A newer run, saved in this transaction, decided again about its leads: the pending recommendations of
+    /// earlier runs (as of <paramref name="asOf"/> or before) for them are skipped, naming the run that replaced
+    /// them, so a lead never waits on two decisions. One statement for the whole run. Returns how many were skipped.
     /// </summary>
     public Task<int> SupersedeAsync(
-        Guid runId, DateTimeOffset asOf, IEnumerable<string> leadIds, DateTimeOffset at, StoreTransaction transaction, CancellationToken cancellationToken = default)
-    {
-        var reason = $"superseded by routing run {runId} as of {asOf.UtcDateTime:yyyy-MM-dd HH:mm}Z";
-        return transaction.Connection.ExecuteAsync(new CommandDefinition(
+        Guid runId, DateTimeOffset asOf, DateTimeOffset at, StoreTransaction transaction, CancellationToken cancellationToken = default) =>
+        transaction.Connection.ExecuteAsync(new CommandDefinition(
             SupersedeSql,
-            leadIds.Select(leadId => new
+            new
             {
-                RunId = runId, AsOf = asOf, LeadId = leadId, StatusReason = reason, UpdatedAt = at,
-                Pending = nameof(RecommendationStatus.Pending), Skipped = nameof(RecommendationStatus.Skipped),
-            }),
+                RunId = runId, AsOf = asOf, StatusReason = $"superseded by routing run {runId} as of {asOf.UtcDateTime:yyyy-MM-dd HH:mm}Z",
+                UpdatedAt = at, Pending = nameof(RecommendationStatus.Pending), Skipped = nameof(RecommendationStatus.Skipped),
+            },
             transaction.Transaction,
             cancellationToken: cancellationToken));
-    }
 
     /// <summary>Where each (run, lead) stands now and the rep it was recommended to; a pair with no recommendation is absent.</summary>
     public async Task<IReadOnlyDictionary<(Guid RunId, string LeadId), (RecommendationStatus Status, string? RepId)>> StatusesAsync(
@@ -280,13 +297,12 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     {
         var statuses = new Dictionary<(Guid, string), (RecommendationStatus, string?)>();
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        // One primary-key lookup per key: a consumer batch holds at most a few hundred, and a run tens of thousands.
-        foreach (var key in keys.Distinct())
+        foreach (var run in keys.Distinct().GroupBy(k => k.RunId))
         {
-            var rows = await transaction.Connection.QueryAsync<(string Status, string? RepId)>(new CommandDefinition(
-                RecommendationStatusSql, new { key.RunId, key.LeadId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            foreach (var (status, repId) in rows)
-                statuses[key] = (Enum.Parse<RecommendationStatus>(status), repId);
+            var rows = await ByLeadAsync<(string LeadId, string Status, string? RepId)>(
+                transaction, RecommendationStatusesOf, "lead_id", run.Select(k => k.LeadId), new { RunId = run.Key }, cancellationToken).ConfigureAwait(false);
+            foreach (var (leadId, status, repId) in rows)
+                statuses[(run.Key, leadId)] = (Enum.Parse<RecommendationStatus>(status), repId);
         }
         return statuses;
     }
@@ -294,29 +310,48 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     /// <summary>The reasons JSON of these recommendations, by lead id; leads without one in the run are left out.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ReasonsAsync(Guid runId, IEnumerable<string> leadIds, CancellationToken cancellationToken = default)
     {
-        var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var leadId in leadIds)
-        {
-            if (await transaction.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-                    RecommendationReasonsSql, new { RunId = runId, LeadId = leadId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) is { } json)
-                reasons[leadId] = json;
-        }
-        return reasons;
+        var rows = await ByLeadAsync<(string LeadId, string Reasons)>(
+            transaction, RecommendationReasonsOf, "lead_id", leadIds, new { RunId = runId }, cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.LeadId, r => r.Reasons, StringComparer.Ordinal);
     }
 
     /// <summary>The owner each lead had at the last sync (a routing queue, for a lead routed since), by lead id.</summary>
     public async Task<IReadOnlyDictionary<string, string>> SyncedOwnersAsync(IReadOnlyList<string> leadIds, CancellationToken cancellationToken = default)
     {
-        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var leadId in leadIds)
+        var rows = await ByLeadAsync<(string LeadId, string OwnerId)>(
+            transaction, SyncedOwnersOf, "id", leadIds, new { }, cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.LeadId, r => r.OwnerId, StringComparer.Ordinal);
+    }
+
+    /// <summary>The look-ups of many leads as <paramref name="dialect"/> writes them, for the SQL Server syntax check.</summary>
+    internal static IEnumerable<string> Statements(SqlDialect dialect) =>
+    [
+        OfLeads(dialect, RecommendationStatusesOf, "lead_id"),
+        OfLeads(dialect, RecommendationReasonsOf, "lead_id"),
+        OfLeads(dialect, SyncedOwnersOf, "id"),
+    ];
+
+    private static string OfLeads(SqlDialect dialect, string select, string leadColumn) => select + dialect.AnyOf(leadColumn, "@LeadIds");
+
+    /// <summary>
+    /// Runs <paramref name="select"/> (ending in WHERE … AND, or WHERE) for the leads, a list of lead ids per
+    /// statement rather than a round trip per lead.
+    /// </summary>
+    private static async Task<List<TRow>> ByLeadAsync<TRow>(
+        StoreTransaction transaction, string select, string leadColumn, IEnumerable<string> leadIds, object parameters, CancellationToken cancellationToken)
+    {
+        var rows = new List<TRow>();
+        foreach (var chunk in leadIds.Distinct(StringComparer.Ordinal).Chunk(StoreTransaction.MaxListLength))
         {
-            if (await transaction.Connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-                    SyncedOwnerSql, new { Id = leadId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) is { } owner)
-                owners[leadId] = owner;
+            var arguments = new DynamicParameters(parameters);
+            arguments.Add("LeadIds", chunk);
+            rows.AddRange(await transaction.Connection.QueryAsync<TRow>(new CommandDefinition(
+                OfLeads(transaction.Dialect, select, leadColumn), arguments, transaction.Transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false));
         }
-        return owners;
+        return rows;
     }
 
     /// <summary>

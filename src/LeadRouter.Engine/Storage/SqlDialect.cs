@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Dapper;
 using DbUp.Builder;
 
 namespace LeadRouter.Storage;
@@ -61,6 +62,42 @@ internal abstract class SqlDialect
         IReadOnlyList<TRow> rows,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inserts many rows (the columns given; the others take their defaults) in the caller's transaction,
+    /// the fastest way the engine has. A row whose key exists fails the insert.
+    /// </summary>
+    public abstract Task BulkInsertAsync<TRow>(
+        StoreTransaction transaction,
+        string table,
+        IReadOnlyList<Column<TRow>> columns,
+        IReadOnlyList<TRow> rows,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// "<paramref name="column"/> is one of the list bound to <paramref name="listParameter"/>": Dapper expands a
+    /// list into one parameter per value, except on PostgreSQL, where it binds one array.
+    /// </summary>
+    public virtual string AnyOf(string column, string listParameter) => $"{column} IN {listParameter}";
+
+    /// <summary>Ids to bind as a list for <see cref="AnyOf"/>: Dapper leaves its Guid handler out of a list's values.</summary>
+    public virtual System.Collections.IEnumerable IdList(IEnumerable<Guid> ids) => ids.ToArray();
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> once per parameter set (@Name → value) in the caller's transaction and returns
+    /// the rows each run affected, in order: per-row semantics for a consumer batch's writes.
+    /// </summary>
+    public virtual async Task<int[]> ExecuteEachAsync(
+        StoreTransaction transaction, string sql, IReadOnlyList<Dictionary<string, object?>> parameterSets, CancellationToken cancellationToken)
+    {
+        var affected = new int[parameterSets.Count];
+        for (var i = 0; i < parameterSets.Count; i++)
+        {
+            affected[i] = await transaction.Connection.ExecuteAsync(new CommandDefinition(
+                sql, parameterSets[i], transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        return affected;
+    }
+
     public static SqlDialect For(DatabaseProvider provider) => provider switch
     {
         DatabaseProvider.Sqlite => SqliteDialect.Instance,
@@ -86,6 +123,8 @@ internal abstract class SqlDialect
     }
 
     protected static string ColumnList(TableShape table) => string.Join(", ", table.Columns);
+
+    protected static string ColumnList<TRow>(IReadOnlyList<Column<TRow>> columns) => string.Join(", ", columns.Select(c => c.Name));
 
     protected static string ParameterList(TableShape table) => string.Join(", ", table.Columns.Select(Parameter));
 }

@@ -9,7 +9,7 @@ namespace LeadRouter.Storage;
 /// <summary>
 /// SQL Server. Upserts are UPDATE then INSERT … WHERE NOT EXISTS under UPDLOCK + SERIALIZABLE (key-range
 /// locks), which is race-safe where a bare MERGE is not. Bulk loads go through SqlBulkCopy into a
-/// #staging table and one set-based upsert.
+/// #staging table and one set-based upsert; bulk inserts straight into the table.
 /// </summary>
 internal sealed class SqlServerDialect : SqlDialect
 {
@@ -142,33 +142,49 @@ internal sealed class SqlServerDialect : SqlDialect
         var connection = (SqlConnection)transaction.Connection;
         var sqlTransaction = (SqlTransaction)transaction.Transaction;
         await ExecuteAsync(connection, sqlTransaction, CreateStaging(table), cancellationToken).ConfigureAwait(false);
-
-        using (var bulk = new SqlBulkCopy(connection, SqlBulkCopyOptions.TableLock, sqlTransaction))
-        {
-            bulk.DestinationTableName = StagingTable(table);
-            bulk.BulkCopyTimeout = 0;
-            using var buffer = new DataTable();
-            foreach (var column in columns)
-            {
-                buffer.Columns.Add(column.Name, ClrType(column.Type));
-                bulk.ColumnMappings.Add(column.Name, column.Name);
-            }
-            for (var start = 0; start < rows.Count; start += BulkChunk)
-            {
-                buffer.Clear();
-                var end = Math.Min(rows.Count, start + BulkChunk);
-                for (var r = start; r < end; r++)
-                {
-                    var values = new object[columns.Count];
-                    for (var i = 0; i < columns.Count; i++)
-                        values[i] = ToSqlServer(columns[i].Value(rows[r]));
-                    buffer.Rows.Add(values);
-                }
-                await bulk.WriteToServerAsync(buffer, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+        await BulkCopyAsync(transaction, StagingTable(table), SqlBulkCopyOptions.TableLock, columns, rows, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, sqlTransaction, MergeStaging(table), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>SqlBulkCopy skips CHECK and foreign-key constraints unless told to check them.</summary>
+    public override Task BulkInsertAsync<TRow>(
+        StoreTransaction transaction,
+        string table,
+        IReadOnlyList<Column<TRow>> columns,
+        IReadOnlyList<TRow> rows,
+        CancellationToken cancellationToken) =>
+        BulkCopyAsync(transaction, table, SqlBulkCopyOptions.CheckConstraints, columns, rows, cancellationToken);
+
+    private static async Task BulkCopyAsync<TRow>(
+        StoreTransaction transaction,
+        string destination,
+        SqlBulkCopyOptions options,
+        IReadOnlyList<Column<TRow>> columns,
+        IReadOnlyList<TRow> rows,
+        CancellationToken cancellationToken)
+    {
+        using var bulk = new SqlBulkCopy((SqlConnection)transaction.Connection, options, (SqlTransaction)transaction.Transaction);
+        bulk.DestinationTableName = destination;
+        bulk.BulkCopyTimeout = 0;
+        using var buffer = new DataTable();
+        foreach (var column in columns)
+        {
+            buffer.Columns.Add(column.Name, ClrType(column.Type));
+            bulk.ColumnMappings.Add(column.Name, column.Name);
+        }
+        for (var start = 0; start < rows.Count; start += BulkChunk)
+        {
+            buffer.Clear();
+            var end = Math.Min(rows.Count, start + BulkChunk);
+            for (var r = start; r < end; r++)
+            {
+                var values = new object[columns.Count];
+                for (var i = 0; i < columns.Count; i++)
+                    values[i] = ToSqlServer(columns[i].Value(rows[r]));
+                buffer.Rows.Add(values);
+            }
+            await bulk.WriteToServerAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static Type ClrType(ColumnType type) => type switch
@@ -179,6 +195,8 @@ internal sealed class SqlServerDialect : SqlDialect
         ColumnType.Decimal => typeof(decimal),
         ColumnType.Date => typeof(DateTime),
         ColumnType.Moment => typeof(DateTimeOffset),
+        ColumnType.Guid => typeof(Guid),
+        ColumnType.Double => typeof(double),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

@@ -70,6 +70,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
+    public override System.Collections.IEnumerable IdList(IEnumerable<Guid> ids) => ids.Select(StoreValues.ToSqliteText).ToArray();
+
     public override string ClaimOutbox =>
         """
         UPDATE outbox SET locked_until = @LockedUntil, locked_by = @Owner
@@ -82,11 +84,6 @@ internal sealed class SqliteDialect : SqlDialect
             created_at AS CreatedAt, attempts AS Attempts, last_error AS LastError
         """;
 
-    /// <summary>
-    /// One statement, prepared once per batch and re-bound per row straight through SQLite's C API: values are
-    /// bound by position as UTF-8 (moments and dates formatted in a scratch buffer), with no parameter objects
-    /// and no string per value. Runs in the caller's transaction, which already holds the write lock.
-    /// </summary>
     public override Task BulkUpsertAsync<TRow>(
         StoreTransaction transaction,
         TableShape table,
@@ -94,10 +91,33 @@ internal sealed class SqliteDialect : SqlDialect
         IReadOnlyList<TRow> rows,
         CancellationToken cancellationToken)
     {
-        var connection = (SqliteConnection)transaction.Connection;
-        var handle = connection.Handle!;
-        var sql = $"INSERT INTO {table.Name} ({ColumnList(table)}) " +
-            $"VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1)))}) {OnConflict(table)}";
+        StepEachRow(transaction, $"{InsertStatement(table.Name, columns)} {OnConflict(table)}", columns, rows, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    public override Task BulkInsertAsync<TRow>(
+        StoreTransaction transaction,
+        string table,
+        IReadOnlyList<Column<TRow>> columns,
+        IReadOnlyList<TRow> rows,
+        CancellationToken cancellationToken)
+    {
+        StepEachRow(transaction, InsertStatement(table, columns), columns, rows, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    private static string InsertStatement<TRow>(string table, IReadOnlyList<Column<TRow>> columns) =>
+        $"INSERT INTO {table} ({ColumnList(columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "?" + (i + 1)))})";
+
+    /// <summary>
+    /// One statement, prepared once per batch and re-bound per row straight through SQLite's C API: values are
+    /// bound by position as UTF-8 (moments and dates formatted in a scratch buffer), with no parameter objects
+    /// and no string per value. Runs in the caller's transaction, which already holds the write lock.
+    /// </summary>
+    private static void StepEachRow<TRow>(
+        StoreTransaction transaction, string sql, IReadOnlyList<Column<TRow>> columns, IReadOnlyList<TRow> rows, CancellationToken cancellationToken)
+    {
+        var handle = ((SqliteConnection)transaction.Connection).Handle!;
         Check(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
         using (statement)
         {
@@ -114,7 +134,6 @@ internal sealed class SqliteDialect : SqlDialect
                 Check(raw.sqlite3_reset(statement), handle);
             }
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>Binds a value as the store keeps it (see <see cref="StoreValues"/>); SQLite copies what it is given.</summary>
@@ -133,10 +152,16 @@ internal sealed class SqliteDialect : SqlDialect
                 return raw.sqlite3_bind_int(statement, index, flag ? 1 : 0);
             case int number:
                 return raw.sqlite3_bind_int(statement, index, number);
+            case double real:
+                return raw.sqlite3_bind_double(statement, index, real);
             case DateTimeOffset moment:
                 return raw.sqlite3_bind_text(statement, index, scratch.AsSpan(0, StoreValues.WriteSqliteText(moment, scratch)));
             case DateOnly date:
                 return raw.sqlite3_bind_text(statement, index, scratch.AsSpan(0, StoreValues.WriteSqliteText(date, scratch)));
+            case Guid id:
+                // Lower-case "D" text, as StoreValues.ToSqliteText writes it.
+                id.TryFormat(scratch, out var guidLength, "D");
+                return raw.sqlite3_bind_text(statement, index, scratch.AsSpan(0, guidLength));
             case decimal amount:
                 amount.TryFormat(scratch, out var written, default, CultureInfo.InvariantCulture);
                 return raw.sqlite3_bind_text(statement, index, scratch.AsSpan(0, written));

@@ -22,6 +22,9 @@ public sealed class StoreTransaction : IAsyncDisposable
 
     internal SqlDialect Dialect { get; }
 
+    /// <summary>Values bound as one list (<see cref="SqlDialect.AnyOf"/>) per statement: SQL Server takes at most 2,100 parameters.</summary>
+    internal const int MaxListLength = 1000;
+
     public Task CommitAsync(CancellationToken cancellationToken = default) =>
         Transaction.CommitAsync(cancellationToken);
 

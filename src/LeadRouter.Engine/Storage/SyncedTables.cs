@@ -12,6 +12,8 @@ internal enum ColumnType
     Decimal,
     Date,
     Moment,
+    Guid,
+    Double,
 }
 
 internal sealed record Column<TRow>(string Name, ColumnType Type, Func<TRow, object?> Value);

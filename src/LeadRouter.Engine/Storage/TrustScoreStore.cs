@@ -28,6 +28,20 @@ public sealed class TrustScoreStore(LeadRouterDatabase database)
             "selling_activity", "evidence"],
         ["rep_id", "week"]);
 
+    private static readonly Column<TrustScore>[] Columns =
+    [
+        new("rep_id", ColumnType.Text, s => s.RepId),
+        new("week", ColumnType.Text, s => s.Week),
+        new("as_of", ColumnType.Moment, s => s.AsOf),
+        new("trust", ColumnType.Double, s => s.Trust),
+        new("confidence", ColumnType.Double, s => s.Confidence),
+        new("review_attendance", ColumnType.Double, s => s.ReviewAttendance),
+        new("pipeline_honesty", ColumnType.Double, s => s.PipelineHonesty),
+        new("delegation", ColumnType.Double, s => s.Delegation),
+        new("selling_activity", ColumnType.Double, s => s.SellingActivity),
+        new("evidence", ColumnType.Text, s => s.Evidence),
+    ];
+
     private const string SelectSql =
         "SELECT rep_id AS RepId, week AS Week, as_of AS AsOf, trust AS Trust, confidence AS Confidence, " +
         "review_attendance AS ReviewAttendance, pipeline_honesty AS PipelineHonesty, delegation AS Delegation, " +
@@ -47,10 +61,14 @@ public sealed class TrustScoreStore(LeadRouterDatabase database)
         IReadOnlyList<TrustScore> scores, StoreTransaction transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scores);
+        var keys = new HashSet<(string, string)>();
         foreach (var score in scores)
+        {
             Validate(score);
-        await transaction.Connection.ExecuteAsync(new CommandDefinition(
-            transaction.Dialect.Upsert(Table), scores, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (!keys.Add((score.RepId, score.Week)))
+                throw new ArgumentException($"Trust score of rep '{score.RepId}' for {score.Week}: the rep is scored twice for the week.", nameof(scores));
+        }
+        await transaction.Dialect.BulkUpsertAsync(transaction, Table, Columns, scores, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every rep's score for one week, by rep id.</summary>

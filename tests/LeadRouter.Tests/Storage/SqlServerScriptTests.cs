@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using LeadRouter.Storage;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 
@@ -33,7 +34,9 @@ public class SqlServerScriptTests
             .Concat(SyncedTables.Shapes.Select(s => ($"MergeStaging {s.Name}", SqlServerDialect.MergeStaging(s))))
             .Append(("InsertIfAbsent processed_messages", dialect.InsertIfAbsent(ProcessedMessages.Shape)))
             .Append(("ClaimOutbox", dialect.ClaimOutbox))
-            .Concat(RecordStore.Statements().Select((sql, i) => ($"RecordStore statement {i}", sql)));
+            .Concat(RecordStore.Statements().Select((sql, i) => ($"RecordStore statement {i}", sql)))
+            .Concat(RoutingStore.Statements(dialect).Select((sql, i) => ($"RoutingStore look-up {i}", AsDapperExpandsLists(sql))))
+            .Append(("ProcessedMessages look-up", AsDapperExpandsLists(ProcessedMessages.WhichProcessedStatement(dialect))));
         return shared.Concat(built).Select(s => new TestCaseData(s.Item2).SetArgDisplayNames(s.Item1));
     }
 
@@ -54,7 +57,7 @@ public class SqlServerScriptTests
     {
         Assert.That(MigrationScripts().Count(), Is.GreaterThanOrEqualTo(1));
         Assert.That(Statements().Count(), Is.GreaterThan(40));
-        Assert.That(Statements().Select(s => (string)s.Arguments[0]!), Has.Some.Contains("INSERT INTO outbox"), "shared constants are found");
+        Assert.That(Statements().Select(s => (string)s.Arguments[0]!), Has.Some.Contains("UPDATE outbox"), "shared constants are found");
     }
 
     [Test]
@@ -77,6 +80,13 @@ public class SqlServerScriptTests
             Assert.That(tables.Columns.TryGetValue(shape.Name, out var columns), Is.True, $"table {shape.Name}");
             Assert.That(columns, Is.EquivalentTo(shape.Columns), shape.Name);
         }
+    }
+
+    /// <summary>"IN @Ids" as Dapper sends it for a list of two: "IN (@Ids1,@Ids2)".</summary>
+    private static string AsDapperExpandsLists(string sql)
+    {
+        var expanded = Regex.Replace(sql, @"\bIN (@\w+)", "IN ($1" + "1,$1" + "2)");
+        return expanded != sql ? expanded : throw new ArgumentException($"No list is bound in: {sql}", nameof(sql));
     }
 
     private static IList<ParseError> Parse(string sql)

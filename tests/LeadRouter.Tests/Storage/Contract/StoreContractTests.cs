@@ -346,15 +346,23 @@ public abstract class StoreContractTests
     {
         var routing = new RoutingStore(Database);
         var run = Run(Monday);
-        var recommendations = new[] { Recommendation(run.Id, 1, 2), Recommendation(run.Id, 2, null, RecommendationStatus.Skipped) };
-        var message = Message("LeadAssignmentRecommended", Monday);
+        // Moments finer than a millisecond are kept to the millisecond, as every write path stores them.
+        var finer = Monday.AddTicks(12_345);
+        var recommendations = new[]
+        {
+            Recommendation(run.Id, 1, 2),
+            Recommendation(run.Id, 2, null, RecommendationStatus.Skipped) with { StatusReason = "no rep can take it", UpdatedAt = finer },
+        };
+        var message = Message("LeadAssignmentRecommended", finer);
 
         await routing.SaveRunAsync(run, recommendations, [message]);
 
         Assert.That(await routing.GetRunAsync(run.Id), Is.EqualTo(run));
-        Assert.That(await routing.ListRecommendationsAsync(run.Id), Is.EqualTo(recommendations));
+        Assert.That(await routing.ListRecommendationsAsync(run.Id),
+            Is.EqualTo(new[] { recommendations[0], recommendations[1] with { UpdatedAt = Monday.AddMilliseconds(1) } }));
         var claimed = await new Outbox(Database).ClaimAsync(10, Monday, TimeSpan.FromMinutes(1));
-        Assert.That(claimed.Select(m => (m.Id, m.MessageType, m.Payload)), Is.EqualTo(new[] { (message.Id, message.MessageType, message.Payload) }));
+        Assert.That(claimed.Select(m => (m.Id, m.MessageType, m.Payload, m.CreatedAt, m.Attempts, m.LastError)),
+            Is.EqualTo(new[] { (message.Id, message.MessageType, message.Payload, Monday.AddMilliseconds(1), 0, (string?)null) }));
     }
 
     [Test]
@@ -407,6 +415,125 @@ public abstract class StoreContractTests
         }));
         var pending = await routing.ListPendingAsync();
         Assert.That(pending.Select(r => r.LeadId), Is.EqualTo(new[] { LeadId(9), LeadId(3) }), "oldest run first");
+    }
+
+    [Test]
+    public async Task ANewerRunSupersedesThePendingRecommendationsOfEarlierRunsForItsLeadsOnly()
+    {
+        var routing = new RoutingStore(Database);
+        var (twoWeeksAgo, lastWeek, run, nextWeek) = (Run(Monday.AddDays(-14)), Run(Monday.AddDays(-7)), Run(Monday), Run(Monday.AddDays(7)));
+        var decided = Enumerable.Range(1, 300).ToArray();
+        await routing.SaveRunAsync(twoWeeksAgo, [Recommendation(twoWeeksAgo.Id, 1, 2), Recommendation(twoWeeksAgo.Id, 2, 2, RecommendationStatus.Assigned)], []);
+        await routing.SaveRunAsync(lastWeek, [.. decided.Select(n => Recommendation(lastWeek.Id, n, 3)), Recommendation(lastWeek.Id, 999, 3)], []);
+        await routing.SaveRunAsync(nextWeek, [Recommendation(nextWeek.Id, 5, 4)], []);
+        await routing.SetStatusAsync(lastWeek.Id, LeadId(3), RecommendationStatus.Approved, null, Monday.AddHours(-1));
+
+        int superseded;
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            await routing.SaveRunAsync(run, decided.Select(n => Recommendation(run.Id, n, 4)).ToList(), [], transaction);
+            superseded = await routing.SupersedeAsync(run.Id, run.AsOf, Monday.AddMinutes(5), transaction);
+            await transaction.CommitAsync();
+        }
+
+        var reason = $"superseded by routing run {run.Id} as of 2026-03-02 09:00Z";
+        var twoWeeksAgos = await routing.ListRecommendationsAsync(twoWeeksAgo.Id);
+        var lastWeeks = (await routing.ListRecommendationsAsync(lastWeek.Id)).ToDictionary(r => r.LeadId);
+        var runs = await routing.ListRecommendationsAsync(run.Id);
+        var nextWeeks = await routing.ListRecommendationsAsync(nextWeek.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(superseded, Is.EqualTo(1 + 299), "lead 1 of two weeks ago, every pending lead of last week's but lead 3 (approved)");
+            Assert.That(twoWeeksAgos.Select(r => (r.LeadId, r.Status, r.StatusReason)), Is.EqualTo(new[]
+            {
+                (LeadId(1), RecommendationStatus.Skipped, (string?)reason),
+                (LeadId(2), RecommendationStatus.Assigned, null),
+            }));
+            Assert.That(lastWeeks[LeadId(3)].Status, Is.EqualTo(RecommendationStatus.Approved), "only pending ones are superseded");
+            Assert.That(lastWeeks[LeadId(999)].Status, Is.EqualTo(RecommendationStatus.Pending), "a lead the newer run did not decide on stays");
+            Assert.That(decided.Where(n => n != 3).Select(n => lastWeeks[LeadId(n)]),
+                Has.All.Matches<LeadRouter.Storage.Recommendation>(r =>
+                    r.Status == RecommendationStatus.Skipped && r.StatusReason == reason && r.UpdatedAt == Monday.AddMinutes(5)));
+            Assert.That(runs.Select(r => r.Status), Has.All.EqualTo(RecommendationStatus.Pending), "the run's own recommendations stay pending");
+            Assert.That(nextWeeks.Single().Status, Is.EqualTo(RecommendationStatus.Pending), "a later run is not superseded by an earlier one");
+        });
+    }
+
+    [Test]
+    public async Task ManyRecommendationsAndMessagesAreLookedUpAtOnce()
+    {
+        var routing = new RoutingStore(Database);
+        var (run, other) = (Run(Monday), Run(Monday.AddDays(-7)));
+        var leads = Enumerable.Range(1, 1_500).ToArray();
+        await routing.SaveRunAsync(run, leads.Select(n => Recommendation(run.Id, n, n % 2 == 0 ? 2 : null) with { Reasons = $$"""{"lead":{{n}}}""" }).ToList(), []);
+        await routing.SaveRunAsync(other, [Recommendation(other.Id, 1, 3, RecommendationStatus.Assigned)], []);
+        var processed = new ProcessedMessages(Database);
+        var messageIds = leads.Select(_ => Guid.NewGuid()).ToArray();
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            foreach (var id in messageIds.Where((_, i) => i % 3 == 0))
+                await processed.TryMarkProcessedAsync("lead-assignment", id, Monday, transaction);
+            await transaction.CommitAsync();
+        }
+
+        var statuses = await routing.StatusesAsync([.. leads.Select(n => (run.Id, LeadId(n))), (other.Id, LeadId(1)), (other.Id, LeadId(2)), (run.Id, LeadId(1))]);
+        var reasons = await routing.ReasonsAsync(run.Id, [LeadId(7), LeadId(1_499), LeadId(9_999)]);
+        var seen = await processed.WhichProcessedAsync("lead-assignment", messageIds);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses, Has.Count.EqualTo(1_501), "every pair with a recommendation, none without");
+            Assert.That(statuses[(run.Id, LeadId(1_500))], Is.EqualTo((RecommendationStatus.Pending, (string?)UserId(2))));
+            Assert.That(statuses[(run.Id, LeadId(1_499))], Is.EqualTo((RecommendationStatus.Pending, (string?)null)));
+            Assert.That(statuses[(other.Id, LeadId(1))], Is.EqualTo((RecommendationStatus.Assigned, (string?)UserId(3))));
+            Assert.That(reasons, Is.EquivalentTo(new Dictionary<string, string> { [LeadId(7)] = """{"lead":7}""", [LeadId(1_499)] = """{"lead":1499}""" }));
+            Assert.That(seen, Is.EquivalentTo(messageIds.Where((_, i) => i % 3 == 0)));
+        });
+    }
+
+    [Test]
+    public async Task AConsumerBatchMarksItsMessagesAndMovesItsRecommendationsAsOneByOne()
+    {
+        var routing = new RoutingStore(Database);
+        var processed = new ProcessedMessages(Database);
+        var run = Run(Monday);
+        await routing.SaveRunAsync(run, [Recommendation(run.Id, 1, 2), Recommendation(run.Id, 2, 2), Recommendation(run.Id, 3, 2, RecommendationStatus.Assigned)], []);
+        var (earlier, first, second) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            await processed.TryMarkProcessedAsync("lead-assignment", earlier, Monday, transaction);
+            await transaction.CommitAsync();
+        }
+
+        bool[] marked;
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            marked = await processed.TryMarkProcessedAsync("lead-assignment", [first, earlier, second, first], Monday, transaction);
+            await routing.SetStatusesAsync(
+            [
+                new(run.Id, LeadId(1), RecommendationStatus.Assigned, "owner set to rep 2"),
+                new(run.Id, LeadId(2), RecommendationStatus.Skipped, "someone took the lead meanwhile"),
+                new(run.Id, LeadId(3), RecommendationStatus.Assigned, "a redelivery"),
+            ], Monday.AddHours(1), transaction);
+            await transaction.CommitAsync();
+        }
+        InvalidOperationException? backwards;
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            backwards = Assert.ThrowsAsync<InvalidOperationException>(() => routing.SetStatusesAsync(
+                [new(run.Id, LeadId(2), RecommendationStatus.Skipped, "again"), new(run.Id, LeadId(1), RecommendationStatus.Skipped, "late")],
+                Monday.AddHours(2), transaction));
+        }
+
+        Assert.That(marked, Is.EqualTo(new[] { true, false, true, false }), "marked already, or earlier in the batch, counts as processed");
+        Assert.That(backwards!.Message, Does.Contain(LeadId(1)).And.Contain("Assigned"));
+        Assert.That((await routing.ListRecommendationsAsync(run.Id)).Select(r => (r.LeadId, r.Status, r.StatusReason)), Is.EqualTo(new[]
+        {
+            (LeadId(1), RecommendationStatus.Assigned, (string?)"owner set to rep 2"),
+            (LeadId(2), RecommendationStatus.Skipped, "someone took the lead meanwhile"),
+            (LeadId(3), RecommendationStatus.Assigned, null),
+        }), "setting a status a recommendation has changes nothing; the refused batch left nothing");
+        Assert.That(await processed.WhichProcessedAsync("lead-assignment", [earlier, first, second, Guid.NewGuid()]), Is.EquivalentTo(new[] { earlier, first, second }));
     }
 
     [Test]
