@@ -33,6 +33,7 @@ public class SqlServerScriptTests
             .Concat(SyncedTables.Shapes.Select(s => ($"MergeStaging {s.Name}", SqlServerDialect.MergeStaging(s))))
             .Append(("InsertIfAbsent processed_messages", dialect.InsertIfAbsent(ProcessedMessages.Shape)))
             .Append(("ClaimOutbox", dialect.ClaimOutbox))
+            .Append(("Outbox mark-sent", Outbox.MarkSentStatement(3)))
             .Concat(RecordStore.Statements().Select((sql, i) => ($"RecordStore statement {i}", sql)));
         return shared.Concat(built).Select(s => new TestCaseData(s.Item2).SetArgDisplayNames(s.Item1));
     }
