@@ -32,8 +32,11 @@ public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null
     private const string EnqueueSql =
         "INSERT INTO outbox (id, message_type, payload, created_at, attempts) VALUES (@Id, @MessageType, @Payload, @CreatedAt, 0)";
 
-    /// <summary>Ids per mark-sent statement: each is a parameter, and SQL Server takes at most 2,100.</summary>
-    private const int MarkSentChunk = 1000;
+    /// <summary>
+    /// Ids per mark-sent statement, each a named parameter: SQL Server takes at most 2,100, and SQLite finds each
+    /// name by a linear search of the statement's names, so binding n of them costs n² comparisons.
+    /// </summary>
+    private const int MarkSentChunk = 100;
 
     private const string RecordFailureSql =
         "UPDATE outbox SET attempts = attempts + 1, last_error = @Error, locked_until = @RetryAt, locked_by = NULL WHERE id = @Id AND sent_at IS NULL";
@@ -97,7 +100,7 @@ public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Marks published messages sent (one statement per thousand); they are never claimed again.</summary>
+    /// <summary>Marks published messages sent (one statement per hundred); they are never claimed again.</summary>
     public Task MarkSentAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
