@@ -38,8 +38,11 @@ public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null
         new("created_at", ColumnType.Moment, m => m.CreatedAt),
     ];
 
-    private const string MarkSentSql =
-        "UPDATE outbox SET sent_at = @SentAt, locked_until = NULL, locked_by = NULL WHERE id = @Id AND sent_at IS NULL";
+    /// <summary>
+    /// Ids per mark-sent statement, each a named parameter: SQL Server takes at most 2,100, and SQLite finds each
+    /// name by a linear search of the statement's names, so binding n of them costs n² comparisons.
+    /// </summary>
+    private const int MarkSentChunk = 100;
 
     private const string RecordFailureSql =
         "UPDATE outbox SET attempts = attempts + 1, last_error = @Error, locked_until = @RetryAt, locked_by = NULL WHERE id = @Id AND sent_at IS NULL";
@@ -102,14 +105,30 @@ public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Marks published messages sent; they are never claimed again.</summary>
+    /// <summary>Marks published messages sent (one statement per hundred); they are never claimed again.</summary>
     public Task MarkSentAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        return database.InTransactionAsync(transaction => transaction.Connection.ExecuteAsync(new CommandDefinition(
-            MarkSentSql, ids.Select(id => new { Id = id, SentAt = sentAt }), transaction.Transaction,
-            cancellationToken: cancellationToken)), cancellationToken);
+        return database.InTransactionAsync(async transaction =>
+        {
+            foreach (var chunk in ids.Chunk(MarkSentChunk))
+            {
+                var parameters = new DynamicParameters(new { SentAt = sentAt });
+                for (var i = 0; i < chunk.Length; i++)
+                    parameters.Add($"Id{i}", chunk[i]);
+                await transaction.Connection.ExecuteAsync(new CommandDefinition(
+                    MarkSentStatement(chunk.Length), parameters, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+        }, cancellationToken);
     }
+
+    /// <summary>
+    /// The mark-sent UPDATE for <paramref name="ids"/> ids bound as @Id0, @Id1, ...: named parameters rather than
+    /// Dapper's list expansion, which binds Guids without the store's handler (SQLite keeps them as text).
+    /// </summary>
+    internal static string MarkSentStatement(int ids) =>
+        "UPDATE outbox SET sent_at = @SentAt, locked_until = NULL, locked_by = NULL WHERE sent_at IS NULL AND id IN (" +
+        string.Join(", ", Enumerable.Range(0, ids).Select(i => $"@Id{i}")) + ")";
 
     /// <summary>Counts a failed attempt, keeps the error (shortened) and leaves the message unclaimable until <paramref name="retryAt"/>.</summary>
     public Task RecordFailureAsync(Guid id, string error, DateTimeOffset retryAt, CancellationToken cancellationToken = default)

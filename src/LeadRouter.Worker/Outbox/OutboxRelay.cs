@@ -3,6 +3,7 @@ using LeadRouter.Contracts.V1;
 using LeadRouter.Cycle;
 using LeadRouter.Storage;
 using LeadRouter.Telemetry;
+using LeadRouter.Worker.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,8 +20,9 @@ namespace LeadRouter.Worker.Outbox;
 public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint publisher, TimeProvider time, ILogger<OutboxRelay> logger, LeaseOwner owner)
     : BackgroundService
 {
-    private const int BatchSize = 200;
-    // Long enough to publish a batch; a publisher killed mid-batch holds its rows no longer than this
+    /// <summary>Rows claimed, and publishes awaiting the broker's confirm, at once.</summary>
+    public const int BatchSize = 500;
+    // Long enough to publish two batches (the next is claimed while one is confirmed); a publisher killed mid-batch holds its rows no longer than this
     // (one that stops normally releases them), and a lease that runs out only risks a duplicate publish.
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
@@ -29,19 +31,6 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
 
     /// <summary>Rows this relay has claimed and not yet marked sent or failed.</summary>
     private readonly ConcurrentDictionary<Guid, bool> _leased = new();
-
-    /// <summary>Publishes until the outbox holds nothing claimable; returns how many messages were sent.</summary>
-    public async Task<int> DrainAsync(CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (true)
-        {
-            var sent = await PublishBatchAsync(cancellationToken).ConfigureAwait(false);
-            if (sent == 0)
-                return total;
-            total += sent;
-        }
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,7 +46,7 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
         {
             try
             {
-                if (await PublishBatchAsync(stoppingToken).ConfigureAwait(false) > 0)
+                if (await DrainAsync(stoppingToken).ConfigureAwait(false) > 0)
                     continue;
             }
             catch (Exception e) when (TransientStoreErrors.IsTransient(e))
@@ -92,52 +81,92 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
             logger.LogInformation("Outbox: {Rows} messages are leased by {Owner} until {Until}", holder.Rows, holder.Owner, holder.Until);
     }
 
-    private async Task<int> PublishBatchAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes until the outbox holds nothing claimable, batch after batch; returns how many messages were sent.
+    /// The store and the broker work side by side: the next batch is claimed while the broker confirms this one,
+    /// and this one is marked sent while the next goes out. Store calls stay one at a time (SQLite has one writer).
+    /// </summary>
+    public async Task<int> DrainAsync(CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        var batch = await ClaimAsync(cancellationToken).ConfigureAwait(false);
+        var publishing = batch.Count > 0 ? PublishBatchAsync(batch, cancellationToken) : null;
+        while (publishing is not null)
+        {
+            var next = await ClaimAsync(cancellationToken).ConfigureAwait(false);
+            var outcome = await publishing.ConfigureAwait(false);
+            publishing = next.Count > 0 ? PublishBatchAsync(next, cancellationToken) : null;
+            await RecordOutcomeAsync(outcome, cancellationToken).ConfigureAwait(false);
+            sent += outcome.Sent.Count;
+        }
+        return sent;
+    }
+
+    private async Task<IReadOnlyList<ClaimedMessage>> ClaimAsync(CancellationToken cancellationToken)
     {
         var claimed = await _outbox.ClaimAsync(BatchSize, time.GetUtcNow(), Lease, cancellationToken).ConfigureAwait(false);
-        if (claimed.Count == 0)
-            return 0;
         foreach (var row in claimed)
             _leased[row.Id] = true;
-        // Each publish waits for the broker's confirm: one after another, a large org's tens of thousands of
-        // messages would wait as many round trips. The batch goes out together; each outcome is read after.
-        var publishes = claimed.Select(row => PublishAsync(row, cancellationToken)).ToList();
-        var sent = new List<Guid>(claimed.Count);
-        for (var i = 0; i < claimed.Count; i++)
+        return claimed;
+    }
+
+    /// <summary>
+    /// Publishes a batch together (one after another, each waiting for its confirm, a large org's tens of thousands
+    /// of messages would wait as many round trips) and collects each outcome; the store is left to the caller.
+    /// </summary>
+    private async Task<BatchOutcome> PublishBatchAsync(IReadOnlyList<ClaimedMessage> batch, CancellationToken cancellationToken)
+    {
+        var publishes = batch.Select(row => PublishAsync(row, cancellationToken)).ToList();
+        var outcome = new BatchOutcome(new List<Guid>(batch.Count), []);
+        for (var i = 0; i < batch.Count; i++)
         {
-            var row = claimed[i];
             try
             {
                 var message = await publishes[i].ConfigureAwait(false);
-                sent.Add(row.Id);
+                outcome.Sent.Add(batch[i].Id);
                 if (message is LeadAssignmentRecommended recommended)
                     LeadRouterTelemetry.RecommendationPublished(recommended.Mode.ToString());
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Backoff doubles with each attempt, capped at an hour.
-                var retryIn = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, row.Attempts)));
-                logger.LogWarning(e, "Outbox message {Id} ({Kind}) not published, attempt {Attempt}; retry in {RetryIn}",
-                    row.Id, row.MessageType, row.Attempts + 1, retryIn);
-                await _outbox.RecordFailureAsync(row.Id, e.Message, time.GetUtcNow() + retryIn, cancellationToken).ConfigureAwait(false);
-                _leased.TryRemove(row.Id, out _);
+                outcome.Failed.Add((batch[i], e));
             }
         }
-        if (sent.Count > 0)
-        {
-            CrashDrill.At(CrashDrill.OutboxPublished);
-            await _outbox.MarkSentAsync(sent, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            CrashDrill.At(CrashDrill.OutboxSent);
-        }
-        foreach (var id in sent)
-            _leased.TryRemove(id, out _);
-        return claimed.Count;
+        return outcome;
     }
 
-    private async Task<object> PublishAsync(ClaimedMessage row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes a row's stored JSON as it is (<see cref="StoredJsonSerializer"/>). The row is still read into its
+    /// contract: MassTransit routes by the message type, the envelope takes the stable id from it, and an unreadable
+    /// row fails here rather than at a consumer.
+    /// </summary>
+    private async Task<ILeadRouterMessage> PublishAsync(ClaimedMessage row, CancellationToken cancellationToken)
     {
         var message = OutboxMessages.Read(row.Id, row.MessageType, row.Payload);
-        await publisher.Publish(message, message.GetType(), cancellationToken).ConfigureAwait(false);
+        await publisher.Publish(message, message.GetType(), StoredJsonSerializer.Publishing(row.Payload), cancellationToken).ConfigureAwait(false);
         return message;
     }
+
+    /// <summary>Marks the sent rows sent and gives each failed one its backoff.</summary>
+    private async Task RecordOutcomeAsync(BatchOutcome outcome, CancellationToken cancellationToken)
+    {
+        foreach (var (row, error) in outcome.Failed)
+        {
+            // Backoff doubles with each attempt, capped at an hour.
+            var retryIn = TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, row.Attempts)));
+            logger.LogWarning(error, "Outbox message {Id} ({Kind}) not published, attempt {Attempt}; retry in {RetryIn}",
+                row.Id, row.MessageType, row.Attempts + 1, retryIn);
+            await _outbox.RecordFailureAsync(row.Id, error.Message, time.GetUtcNow() + retryIn, cancellationToken).ConfigureAwait(false);
+            _leased.TryRemove(row.Id, out _);
+        }
+        if (outcome.Sent.Count == 0)
+            return;
+        CrashDrill.At(CrashDrill.OutboxPublished);
+        await _outbox.MarkSentAsync(outcome.Sent, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        CrashDrill.At(CrashDrill.OutboxSent);
+        foreach (var id in outcome.Sent)
+            _leased.TryRemove(id, out _);
+    }
+
+    private sealed record BatchOutcome(List<Guid> Sent, List<(ClaimedMessage Row, Exception Error)> Failed);
 }
