@@ -21,7 +21,7 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
     : BackgroundService
 {
     /// <summary>Rows claimed, and publishes awaiting the broker's confirm, at once.</summary>
-    public const int BatchSize = 500;
+    public const int BatchSize = 200;
     // Long enough to publish two batches (the next is claimed while one is confirmed); a publisher killed mid-batch holds its rows no longer than this
     // (one that stops normally releases them), and a lease that runs out only risks a duplicate publish.
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
