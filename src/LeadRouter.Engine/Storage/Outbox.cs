@@ -38,12 +38,6 @@ public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null
         new("created_at", ColumnType.Moment, m => m.CreatedAt),
     ];
 
-    /// <summary>
-    /// Ids per mark-sent statement, each a named parameter: SQL Server takes at most 2,100, and SQLite finds each
-    /// name by a linear search of the statement's names, so binding n of them costs n² comparisons.
-    /// </summary>
-    private const int MarkSentChunk = 100;
-
     private const string RecordFailureSql =
         "UPDATE outbox SET attempts = attempts + 1, last_error = @Error, locked_until = @RetryAt, locked_by = NULL WHERE id = @Id AND sent_at IS NULL";
 
@@ -57,8 +51,11 @@ public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null
         "SELECT locked_by AS HolderId, COUNT(*) AS HeldRows, MAX(locked_until) AS HeldUntil FROM outbox " +
         "WHERE sent_at IS NULL AND locked_by IS NOT NULL AND locked_until > @Now GROUP BY locked_by ORDER BY locked_by";
 
-    private const string RepublishSql =
-        "UPDATE outbox SET sent_at = NULL, locked_until = NULL, locked_by = NULL, attempts = 0, last_error = NULL WHERE id = @Id AND sent_at IS NOT NULL";
+    // Updates of a list of ids; the dialect writes the list condition (AnyOf), hence not complete statements.
+    private const string MarkSentOf = "UPDATE outbox SET sent_at = @SentAt, locked_until = NULL, locked_by = NULL WHERE sent_at IS NULL AND ";
+
+    private const string RepublishOf =
+        "UPDATE outbox SET sent_at = NULL, locked_until = NULL, locked_by = NULL, attempts = 0, last_error = NULL WHERE sent_at IS NOT NULL AND ";
 
     private const string PurgeSentSql = "DELETE FROM outbox WHERE sent_at < @Before";
 
@@ -105,30 +102,14 @@ public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Marks published messages sent (one statement per hundred); they are never claimed again.</summary>
+    /// <summary>Marks published messages sent; they are never claimed again.</summary>
     public Task MarkSentAsync(IReadOnlyCollection<Guid> ids, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        return database.InTransactionAsync(async transaction =>
-        {
-            foreach (var chunk in ids.Chunk(MarkSentChunk))
-            {
-                var parameters = new DynamicParameters(new { SentAt = sentAt });
-                for (var i = 0; i < chunk.Length; i++)
-                    parameters.Add($"Id{i}", chunk[i]);
-                await transaction.Connection.ExecuteAsync(new CommandDefinition(
-                    MarkSentStatement(chunk.Length), parameters, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            }
-        }, cancellationToken);
+        return database.InTransactionAsync(
+            transaction => UpdateEachListAsync(MarkSentStatement(transaction.Dialect), ids, new { SentAt = sentAt }, transaction, cancellationToken),
+            cancellationToken);
     }
-
-    /// <summary>
-    /// The mark-sent UPDATE for <paramref name="ids"/> ids bound as @Id0, @Id1, ...: named parameters rather than
-    /// Dapper's list expansion, which binds Guids without the store's handler (SQLite keeps them as text).
-    /// </summary>
-    internal static string MarkSentStatement(int ids) =>
-        "UPDATE outbox SET sent_at = @SentAt, locked_until = NULL, locked_by = NULL WHERE sent_at IS NULL AND id IN (" +
-        string.Join(", ", Enumerable.Range(0, ids).Select(i => $"@Id{i}")) + ")";
 
     /// <summary>Counts a failed attempt, keeps the error (shortened) and leaves the message unclaimable until <paramref name="retryAt"/>.</summary>
     public Task RecordFailureAsync(Guid id, string error, DateTimeOffset retryAt, CancellationToken cancellationToken = default)
@@ -183,8 +164,26 @@ public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null
     public Task<int> RepublishAsync(IReadOnlyCollection<Guid> ids, StoreTransaction transaction, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        return transaction.Connection.ExecuteAsync(new CommandDefinition(
-            RepublishSql, ids.Select(id => new { Id = id }), transaction.Transaction, cancellationToken: cancellationToken));
+        return UpdateEachListAsync(RepublishStatement(transaction.Dialect), ids, new { }, transaction, cancellationToken);
+    }
+
+    internal static string MarkSentStatement(SqlDialect dialect) => MarkSentOf + dialect.AnyOf("id", "@Ids");
+
+    internal static string RepublishStatement(SqlDialect dialect) => RepublishOf + dialect.AnyOf("id", "@Ids");
+
+    /// <summary>Runs an update over <paramref name="ids"/>, a list of them per statement (a cycle republishes thousands). Returns the rows changed.</summary>
+    private static async Task<int> UpdateEachListAsync(
+        string statement, IReadOnlyCollection<Guid> ids, object values, StoreTransaction transaction, CancellationToken cancellationToken)
+    {
+        var changed = 0;
+        foreach (var chunk in ids.Chunk(StoreTransaction.MaxListLength))
+        {
+            var parameters = new DynamicParameters(values);
+            parameters.Add("Ids", transaction.Dialect.IdList(chunk));
+            changed += await transaction.Connection.ExecuteAsync(new CommandDefinition(
+                statement, parameters, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        return changed;
     }
 
     /// <summary>Deletes messages sent before <paramref name="before"/>. Returns how many were removed.</summary>

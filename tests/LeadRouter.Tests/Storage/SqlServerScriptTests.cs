@@ -34,7 +34,8 @@ public class SqlServerScriptTests
             .Concat(SyncedTables.Shapes.Select(s => ($"MergeStaging {s.Name}", SqlServerDialect.MergeStaging(s))))
             .Append(("InsertIfAbsent processed_messages", dialect.InsertIfAbsent(ProcessedMessages.Shape)))
             .Append(("ClaimOutbox", dialect.ClaimOutbox))
-            .Append(("Outbox mark-sent", Outbox.MarkSentStatement(3)))
+            .Append(("Outbox mark-sent", AsDapperExpandsLists(Outbox.MarkSentStatement(dialect))))
+            .Append(("Outbox republish", AsDapperExpandsLists(Outbox.RepublishStatement(dialect))))
             .Concat(RecordStore.Statements().Select((sql, i) => ($"RecordStore statement {i}", sql)))
             .Concat(RoutingStore.Statements(dialect).Select((sql, i) => ($"RoutingStore look-up {i}", AsDapperExpandsLists(sql))))
             .Append(("ProcessedMessages look-up", AsDapperExpandsLists(ProcessedMessages.WhichProcessedStatement(dialect))));
