@@ -61,7 +61,7 @@ internal sealed class PackedIdStrings
     {
         var mask = _keys.Length - 1;
         // The low half holds the id's last, most varying characters; the high half is folded in.
-        var slot = (int)(((ulong)key ^ (ulong)(key >> 64) * 0x9E3779B97F4A7C15UL) * 0xBF58476D1CE4E5B9UL >> 40) & mask;
+        var slot = (int)(((ulong)key ^ (ulong)(key >> 64) * 0x9E3779B97F4A7C15UL) * 0xBF58476D1CE4E5B9UL >> 32) & mask;
         while (_strings[slot] is not null && _keys[slot] != key)
             slot = (slot + 1) & mask;
         return slot;
