@@ -31,12 +31,7 @@ public static class OutboxMessages
         where T : ILeadRouterMessage =>
         new(message.MessageId, Kinds[typeof(T)], JsonSerializer.Serialize(message, Json), createdAt);
 
-    /// <summary>The message a row holds; throws naming the row when its kind is unknown or its payload unreadable.</summary>
-    public static ILeadRouterMessage Read(Guid id, string kind, string payload)
-    {
-        if (!Types.TryGetValue(kind, out var type))
-            throw new InvalidOperationException($"Outbox message {id} has unknown kind '{kind}'.");
-        return JsonSerializer.Deserialize(payload, type, Json) as ILeadRouterMessage
-               ?? throw new InvalidOperationException($"Outbox message {id} ({kind}) has an empty payload.");
-    }
+    /// <summary>The contract a row of <paramref name="kind"/> holds; throws naming the row when the kind is unknown.</summary>
+    public static Type ContractOf(Guid id, string kind) =>
+        Types.TryGetValue(kind, out var type) ? type : throw new InvalidOperationException($"Outbox message {id} has unknown kind '{kind}'.");
 }

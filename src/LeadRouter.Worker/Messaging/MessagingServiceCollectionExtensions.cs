@@ -44,6 +44,9 @@ public static class MessagingServiceCollectionExtensions
                 $"{MessagingOptions.SectionPath}:Transport: '{section[nameof(MessagingOptions.Transport)]}' is not a transport (InMemory or RabbitMq).");
         }
 
+        // The outbox relay sends on the publish endpoints themselves (OutboxRelay.PublishAsync); MassTransit registers only IBus for them.
+        services.AddSingleton<IPublishEndpointProvider>(provider => provider.GetRequiredService<IBus>());
+
         services.AddOptions<MassTransitHostOptions>().Configure(host =>
         {
             host.WaitUntilStarted = true; // a broker that cannot be reached fails the start, not the first publish

@@ -26,9 +26,17 @@ public sealed class StoredJsonSerializer(string messageJson) : IMessageSerialize
 
     public ContentType ContentType => SystemTextJsonMessageSerializer.JsonContentType;
 
-    /// <summary>The publish pipe that makes MassTransit send <paramref name="messageJson"/> as the message body.</summary>
-    public static IPipe<PublishContext> Publishing(string messageJson) =>
-        Pipe.Execute<PublishContext>(context => context.Serializer = new StoredJsonSerializer(messageJson));
+    /// <summary>
+    /// The send pipe that makes MassTransit send <paramref name="messageJson"/> as a <paramref name="contract"/> message
+    /// with the stable id <paramref name="messageId"/>: the envelope names the contract's message types, as a publish of it does.
+    /// </summary>
+    public static IPipe<SendContext> Sending(Guid messageId, Type contract, string messageJson) =>
+        Pipe.Execute<SendContext>(context =>
+        {
+            context.MessageId = messageId;
+            context.SupportedMessageTypes = MessageTypeCache.GetMessageTypeNames(contract);
+            context.Serializer = new StoredJsonSerializer(messageJson);
+        });
 
     public MessageBody GetMessageBody<T>(SendContext<T> context)
         where T : class => new EnvelopeBody(context, new StoredJson(messageJson));

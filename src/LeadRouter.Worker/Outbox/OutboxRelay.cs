@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
 using LeadRouter.Contracts.V1;
 using LeadRouter.Cycle;
 using LeadRouter.Storage;
 using LeadRouter.Telemetry;
 using LeadRouter.Worker.Messaging;
 using MassTransit;
+using MassTransit.Serialization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +20,8 @@ namespace LeadRouter.Worker.Outbox;
 /// Leases carry this host's owner id: at start the relay releases the leases of processes of this
 /// machine that are gone (a killed worker's rows go out at once) and names the live holders.
 /// </summary>
-public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint publisher, TimeProvider time, ILogger<OutboxRelay> logger, LeaseOwner owner)
+public sealed class OutboxRelay(
+    LeadRouterDatabase database, IPublishEndpointProvider publishEndpoints, TimeProvider time, ILogger<OutboxRelay> logger, LeaseOwner owner)
     : BackgroundService
 {
     /// <summary>Rows claimed, and publishes awaiting the broker's confirm, at once.</summary>
@@ -26,6 +30,9 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
     // (one that stops normally releases them), and a lease that runs out only risks a duplicate publish.
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
+
+    /// <summary>Per contract, the send endpoint MassTransit publishes it on.</summary>
+    private static readonly ConcurrentDictionary<Type, Func<IPublishEndpointProvider, Task<ISendEndpoint>>> PublishEndpoints = new();
 
     private readonly Storage.Outbox _outbox = new(database, owner);
 
@@ -122,10 +129,10 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
         {
             try
             {
-                var message = await publishes[i].ConfigureAwait(false);
+                var recommendedMode = await publishes[i].ConfigureAwait(false);
                 outcome.Sent.Add(batch[i].Id);
-                if (message is LeadAssignmentRecommended recommended)
-                    LeadRouterTelemetry.RecommendationPublished(recommended.Mode.ToString());
+                if (recommendedMode is not null)
+                    LeadRouterTelemetry.RecommendationPublished(recommendedMode);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -136,16 +143,29 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
     }
 
     /// <summary>
-    /// Publishes a row's stored JSON as it is (<see cref="StoredJsonSerializer"/>). The row is still read into its
-    /// contract: MassTransit routes by the message type, the envelope takes the stable id from it, and an unreadable
-    /// row fails here rather than at a consumer.
+    /// Publishes a row's stored JSON as it is (<see cref="StoredJsonSerializer"/>) on the send endpoint MassTransit publishes
+    /// its contract on (the contract's exchange, declared and bound as for a publish), as MassTransit's own outbox delivers
+    /// stored messages: the payload is not read back into the contract, whose JSON the engine wrote and the store checked.
+    /// A row of an unknown kind fails here rather than at a consumer. Returns a recommendation's mode (for the telemetry), read first.
     /// </summary>
-    private async Task<ILeadRouterMessage> PublishAsync(ClaimedMessage row, CancellationToken cancellationToken)
+    private async Task<string?> PublishAsync(ClaimedMessage row, CancellationToken cancellationToken)
     {
-        var message = OutboxMessages.Read(row.Id, row.MessageType, row.Payload);
-        await publisher.Publish(message, message.GetType(), StoredJsonSerializer.Publishing(row.Payload), cancellationToken).ConfigureAwait(false);
-        return message;
+        var contract = OutboxMessages.ContractOf(row.Id, row.MessageType);
+        var recommendedMode = contract == typeof(LeadAssignmentRecommended)
+            ? JsonSerializer.Deserialize<RecommendedMode>(row.Payload, OutboxMessages.Json)!.Mode.ToString()
+            : null;
+        var endpoint = await PublishEndpoints.GetOrAdd(contract, PublishEndpointOf)(publishEndpoints).ConfigureAwait(false);
+        await endpoint.Send(new SerializedMessageBody(), StoredJsonSerializer.Sending(row.Id, contract, row.Payload), cancellationToken)
+            .ConfigureAwait(false);
+        return recommendedMode;
     }
+
+    private static Func<IPublishEndpointProvider, Task<ISendEndpoint>> PublishEndpointOf(Type contract) =>
+        typeof(OutboxRelay).GetMethod(nameof(PublishEndpoint), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(contract).CreateDelegate<Func<IPublishEndpointProvider, Task<ISendEndpoint>>>();
+
+    private static Task<ISendEndpoint> PublishEndpoint<T>(IPublishEndpointProvider provider)
+        where T : class => provider.GetPublishSendEndpoint<T>();
 
     /// <summary>Marks the sent rows sent and gives each failed one its backoff.</summary>
     private async Task RecordOutcomeAsync(BatchOutcome outcome, CancellationToken cancellationToken)
@@ -167,6 +187,9 @@ public sealed class OutboxRelay(LeadRouterDatabase database, IPublishEndpoint pu
         foreach (var id in outcome.Sent)
             _leased.TryRemove(id, out _);
     }
+
+    /// <summary>What the telemetry reads of a recommendation.</summary>
+    private sealed record RecommendedMode(AssignmentMode Mode);
 
     private sealed record BatchOutcome(List<Guid> Sent, List<(ClaimedMessage Row, Exception Error)> Failed);
 }

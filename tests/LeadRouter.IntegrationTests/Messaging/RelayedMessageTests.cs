@@ -90,6 +90,7 @@ public sealed class RelayedMessageTests(MessagingTransport transport)
                 Assert.That(viaRelay.ContentType, Is.EqualTo(viaMassTransit.ContentType), $"{name}: content type");
                 Assert.That(viaRelay.SupportedMessageTypes, Is.EqualTo(viaMassTransit.SupportedMessageTypes), $"{name}: message type URNs");
                 Assert.That(EnvelopeFields(viaRelay), Is.EqualTo(EnvelopeFields(viaMassTransit)), $"{name}: envelope fields");
+                Assert.That(viaRelay.TransportHeaders, Is.EqualTo(viaMassTransit.TransportHeaders), $"{name}: the transport's headers and properties");
                 Assert.That(JsonNode.DeepEquals(MessageNode(viaRelay), MessageNode(viaMassTransit)), Is.True,
                     $"{name}: the envelope's message object\nrelay: {MessageNode(viaRelay)}\nMassTransit: {MessageNode(viaMassTransit)}");
             });
@@ -117,6 +118,20 @@ public sealed class RelayedMessageTests(MessagingTransport transport)
         Assert.That(await OutboxBacklog.CountUnsentAsync(_database), Is.Zero);
     }
 
+    [Test]
+    public async Task A_row_of_an_unknown_kind_fails_in_the_relay_and_waits_for_its_retry()
+    {
+        var good = OutboxMessages.Create(SampleMessages.LeadAssigned, DateTimeOffset.UtcNow);
+        var unknown = good with { Id = Guid.NewGuid(), MessageType = "lead-teleported" };
+        await new Outbox(_database).EnqueueAsync([good, unknown]);
+
+        Assert.That(await Relay().DrainAsync(CancellationToken.None), Is.EqualTo(1), "the readable row goes out");
+        Assert.That((await _captured.WaitForAsync(1, Timeout)).Single().MessageId, Is.EqualTo(good.Id));
+        var failed = await new Outbox(_database).ClaimAsync(10, DateTimeOffset.UtcNow.AddDays(1), TimeSpan.FromMinutes(1));
+        Assert.That(failed.Select(r => (r.Id, r.Attempts)), Is.EqualTo(new[] { (unknown.Id, 1) }));
+        Assert.That(failed[0].LastError, Does.Contain("unknown kind 'lead-teleported'"));
+    }
+
     /// <summary>The outbox row the engine writes for a message.</summary>
     private static OutboxMessage Row(ILeadRouterMessage message) => message switch
     {
@@ -128,7 +143,7 @@ public sealed class RelayedMessageTests(MessagingTransport transport)
         _ => throw new ArgumentOutOfRangeException(nameof(message), message.GetType().Name, "not a contract the outbox carries"),
     };
 
-    private OutboxRelay Relay() => new(_database, _host!.Services.GetRequiredService<IPublishEndpoint>(), TimeProvider.System,
+    private OutboxRelay Relay() => new(_database, _host!.Services.GetRequiredService<IPublishEndpointProvider>(), TimeProvider.System,
         NullLogger<OutboxRelay>.Instance, LeaseOwner.ForThisProcess());
 
     private static JsonNode? MessageNode(CapturedEnvelope envelope) => JsonNode.Parse(envelope.Body)!["message"];
@@ -140,7 +155,8 @@ public sealed class RelayedMessageTests(MessagingTransport transport)
             .Order(StringComparer.Ordinal).ToArray();
 }
 
-internal sealed record CapturedEnvelope(Type MessageType, Guid? MessageId, string ContentType, string[] SupportedMessageTypes, string Body, string Json);
+internal sealed record CapturedEnvelope(
+    Type MessageType, Guid? MessageId, string ContentType, string[] SupportedMessageTypes, string[] TransportHeaders, string Body, string Json);
 
 /// <summary>Each delivery with its raw body, handed out in the order they came.</summary>
 internal sealed class CapturedEnvelopes
@@ -184,8 +200,21 @@ internal sealed class EnvelopeCapturingConsumer(CapturedEnvelopes captured) :
     private Task Capture<T>(ConsumeContext<T> context) where T : class
     {
         captured.Add(new CapturedEnvelope(typeof(T), context.MessageId, context.ReceiveContext.ContentType.MediaType,
-            context.SupportedMessageTypes.ToArray(), context.ReceiveContext.Body.GetString(),
+            context.SupportedMessageTypes.ToArray(), TransportHeaders(context.ReceiveContext), context.ReceiveContext.Body.GetString(),
             new ReceivedMessages.Received(context.Message, context.MessageId).Json));
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The transport's headers and, on RabbitMQ, the message's properties, but for those numbering each delivery and each
+    /// publish on its channel (RabbitMQ.Client's publisher-confirm sequence number).
+    /// </summary>
+    private static string[] TransportHeaders(ReceiveContext context) =>
+        context.TransportHeaders.GetAll().Where(h => h.Key is not ("RabbitMQ-DeliveryTag" or "x-dotnet-pub-seq-no")).Select(h => $"{h.Key}={h.Value}")
+            .Concat(context.TryGetPayload<RabbitMqBasicConsumeContext>(out var rabbit)
+                ? [$"exchange={rabbit.Exchange}", $"routingKey={rabbit.RoutingKey}", $"persistent={rabbit.Properties.Persistent}",
+                   $"messageId={rabbit.Properties.MessageId}", $"contentType={rabbit.Properties.ContentType}", $"type={rabbit.Properties.Type}",
+                   $"correlationId={rabbit.Properties.CorrelationId}", $"expiration={rabbit.Properties.Expiration}", $"priority={rabbit.Properties.Priority}"]
+                : [])
+            .Order(StringComparer.Ordinal).ToArray();
 }

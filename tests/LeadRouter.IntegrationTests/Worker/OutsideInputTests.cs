@@ -71,7 +71,7 @@ namespace LeadRouter.IntegrationTests.Worker
             var (rig, runId) = (_rig, _run.RunId);
             // The relay stays silent: only the messages this test sends reach the consumer.
             using var host = await rig.HostAsync(HostRole.Messaging, extra: services =>
-                services.AddSingleton<IPublishEndpoint>(ReliabilityDrillTests.StalledPublisher.Create()));
+                services.AddSingleton(ReliabilityDrillTests.StalledPublisher.Create()));
             var database = host.Services.GetRequiredService<LeadRouterDatabase>();
             var store = new RoutingStore(database);
             var before = await store.ListRecommendationsAsync(runId);

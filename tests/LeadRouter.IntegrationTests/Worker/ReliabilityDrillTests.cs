@@ -379,15 +379,15 @@ public class ReliabilityDrillTests(MessagingTransport transport) : TransportFixt
         public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Shift;
     }
 
-    /// <summary>A publisher whose publishes never complete until cancelled, like a broker that stopped answering.</summary>
+    /// <summary>Publish endpoints whose sends never complete until cancelled, like a broker that stopped answering.</summary>
     public class StalledPublisher : DispatchProxy
     {
-        public static IPublishEndpoint Create() => Create<IPublishEndpoint, StalledPublisher>();
+        public static IPublishEndpointProvider Create() => Create<IPublishEndpointProvider, StalledPublisher>();
 
         protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
-            targetMethod?.ReturnType == typeof(Task)
-                ? Task.Delay(Timeout.Infinite, args?.OfType<CancellationToken>().FirstOrDefault() ?? CancellationToken.None)
-                : null;
+            targetMethod?.ReturnType == typeof(Task<ISendEndpoint>) ? Task.FromResult(Create<ISendEndpoint, StalledPublisher>())
+            : targetMethod?.ReturnType == typeof(Task) ? Task.Delay(Timeout.Infinite, args?.OfType<CancellationToken>().FirstOrDefault() ?? CancellationToken.None)
+            : null;
     }
 
     /// <summary>
