@@ -88,27 +88,20 @@ public sealed class WeeklyCycle(
             return new CycleResult(runId, synced, trust, routing, [], Saved: false);
         }
 
-        var now = _time.GetUtcNow();
-        // A large org's run is tens of thousands of rows and messages, each with its JSON: they are made on
-        // another core while the digests are written.
-        var rows = Task.Run(() => (Recommendations(runId, routing, now), Messages(runId, trust, routing, now)), cancellationToken);
-
         progress?.Report("Writing digests");
         var history = await DigestWriter.LoadHistoryAsync(database, trust.Week, cancellationToken).ConfigureAwait(false);
         var emails = input.Users.DistinctBy(u => u.Id, StringComparer.Ordinal).ToDictionary(u => u.Id, u => u.Email, StringComparer.Ordinal);
         var digests = await new DigestWriter(digestFolder, digestBaseUrl).WriteAsync(ManagerDigest.Build(trust, routing, history, emails), cancellationToken).ConfigureAwait(false);
 
         progress?.Report("Saving scores, recommendations and messages");
-        var (recommendations, messages) = await rows.ConfigureAwait(false);
-        foreach (var digest in digests)
-            messages.Add(OutboxMessages.Create(CycleMessages.DigestReady(runId, digest), now));
+        var now = _time.GetUtcNow();
         await using (var transaction = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
             await new TrustScoreStore(database).SaveAsync(trust.Reps.Select(r => ToStored(r, trust)).ToList(), transaction, cancellationToken).ConfigureAwait(false);
             await routingStore.SaveRunAsync(
                 new RoutingRunRecord(runId, asOf, routing.RulesHash, routing.Policy.ToString(), routing.Gini, Json(CycleJson.RunSummary(routing))),
-                recommendations,
-                messages,
+                Recommendations(runId, routing, now),
+                Messages(runId, trust, routing, digests, now),
                 transaction,
                 cancellationToken).ConfigureAwait(false);
             await routingStore.SupersedeAsync(runId, asOf, now, transaction, cancellationToken).ConfigureAwait(false);
@@ -184,14 +177,16 @@ public sealed class WeeklyCycle(
         return recommendations;
     }
 
-    /// <summary>The run's trust and recommendation messages; the digests' follow once they are written.</summary>
-    private static List<OutboxMessage> Messages(Guid runId, TrustReport trust, RoutingRun routing, DateTimeOffset now)
+    private static List<OutboxMessage> Messages(
+        Guid runId, TrustReport trust, RoutingRun routing, IReadOnlyList<WrittenDigest> digests, DateTimeOffset now)
     {
-        var messages = new List<OutboxMessage>(trust.Reps.Count + routing.Decisions.Count + trust.Managers.Count);
+        var messages = new List<OutboxMessage>(trust.Reps.Count + routing.Decisions.Count + digests.Count);
         foreach (var rep in trust.Reps)
             messages.Add(OutboxMessages.Create(CycleMessages.TrustScored(runId, trust, rep), now));
         foreach (var decision in routing.Decisions)
             messages.Add(OutboxMessages.Create(CycleMessages.Recommended(runId, routing, decision), now));
+        foreach (var digest in digests)
+            messages.Add(OutboxMessages.Create(CycleMessages.DigestReady(runId, digest), now));
         return messages;
     }
 
