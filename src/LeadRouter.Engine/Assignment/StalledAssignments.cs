@@ -12,9 +12,6 @@ namespace LeadRouter.Assignment;
 /// </summary>
 public static class StalledAssignments
 {
-    public static bool IsAutoAssign(Recommendation recommendation) =>
-        recommendation.RepId is not null && recommendation.Mode == nameof(RoutingMode.AutoAssign);
-
     /// <summary>
     /// Queues the messages of every pending AutoAssign recommendation (or only the deferred ones) for
     /// publishing again and clears their deferral reasons. Returns the recommendations concerned.

@@ -18,6 +18,17 @@ public sealed class LeadRouterDatabase
 
     private readonly string _connectionString;
 
+    /// <summary>
+    /// SQLite takes one writer at a time. Within this process, write transactions take turns here rather than
+    /// through Microsoft.Data.Sqlite's busy handling, which retries a refused BEGIN only after a sleep: the relay
+    /// marking batches sent beside the routing consumer recording outcomes spent most of a large run asleep that way.
+    /// Other processes on the same file still meet SQLite's own locking. Null on the server databases.
+    /// </summary>
+    private readonly SemaphoreSlim? _sqliteWriter;
+
+    /// <summary>How long a write transaction waits for its turn: the connection's default command timeout, as SQLite's busy handling would.</summary>
+    private readonly TimeSpan _sqliteWriterWait;
+
     public LeadRouterDatabase(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -26,6 +37,11 @@ public sealed class LeadRouterDatabase
         Provider = options.Provider;
         Dialect = SqlDialect.For(options.Provider);
         _connectionString = options.ConnectionString;
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            _sqliteWriter = new SemaphoreSlim(1, 1);
+            _sqliteWriterWait = TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(_connectionString).DefaultTimeout);
+        }
         StoreValues.RegisterDapperHandlers();
     }
 
@@ -36,15 +52,20 @@ public sealed class LeadRouterDatabase
     /// <summary>Opens a connection and begins a read-write transaction on it.</summary>
     public async Task<StoreTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (_sqliteWriter is not null && !await _sqliteWriter.WaitAsync(_sqliteWriterWait, cancellationToken).ConfigureAwait(false))
+            throw new SqliteException($"The SQLite store stayed busy with another write of this process for {_sqliteWriterWait.TotalSeconds:0} s.", TransientStoreErrors.SqliteBusy);
+        DbConnection? connection = null;
         try
         {
+            connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            return new StoreTransaction(connection, transaction, Dialect);
+            return new StoreTransaction(connection, transaction, Dialect, _sqliteWriter);
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            if (connection is not null)
+                await connection.DisposeAsync().ConfigureAwait(false);
+            _sqliteWriter?.Release();
             throw;
         }
     }

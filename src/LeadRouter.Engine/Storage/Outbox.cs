@@ -74,7 +74,8 @@ public sealed class Outbox(LeadRouterDatabase database, LeaseOwner? owner = null
                 throw new ArgumentException($"Outbox message of type '{message.MessageType}': the id is empty.", nameof(messages));
             if (string.IsNullOrWhiteSpace(message.MessageType) || message.MessageType.Length > 255)
                 throw new ArgumentException($"Outbox message {message.Id}: the message type must be 1 to 255 characters.", nameof(messages));
-            StoreJson.Validate(message.Payload, $"Outbox message {message.Id} ({message.MessageType}): payload");
+            if (StoreJson.Problem(message.Payload) is { } problem)
+                throw new ArgumentException($"Outbox message {message.Id} ({message.MessageType}): payload: {problem}.", nameof(messages));
         }
         if (messages.Count == 0)
             return;

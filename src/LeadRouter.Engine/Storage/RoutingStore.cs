@@ -37,6 +37,20 @@ public sealed record Recommendation(
     string? StatusReason,
     DateTimeOffset UpdatedAt);
 
+/// <summary>Where a recommendation stands, without its reasons: what a settled run reports for each lead.</summary>
+public sealed record RecommendationOutcome(
+    Guid RunId,
+    string LeadId,
+    string? RepId,
+    string Tier,
+    string Mode,
+    RecommendationStatus Status,
+    string? StatusReason,
+    DateTimeOffset UpdatedAt)
+{
+    public bool IsAutoAssign => RepId is not null && Mode == nameof(RoutingMode.AutoAssign);
+}
+
 /// <summary>A recommendation moving on to <paramref name="Status"/>, with the reason to record.</summary>
 public sealed record StatusChange(Guid RunId, string LeadId, RecommendationStatus Status, string? Reason);
 
@@ -68,6 +82,10 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         "r.status AS Status, r.status_reason AS StatusReason, r.updated_at AS UpdatedAt FROM recommendations r";
 
     private const string RunRecommendationsSql = SelectRecommendationsSql + " WHERE r.run_id = @RunId ORDER BY r.lead_id";
+
+    private const string RunOutcomesSql =
+        "SELECT run_id AS RunId, lead_id AS LeadId, rep_id AS RepId, tier AS Tier, mode AS Mode, status AS Status, " +
+        "status_reason AS StatusReason, updated_at AS UpdatedAt FROM recommendations WHERE run_id = @RunId ORDER BY lead_id";
 
     // Pending recommendations, oldest run first; the fragments are not statements, hence not named *Sql.
     private const string PendingWhere = SelectRecommendationsSql + " INNER JOIN routing_runs u ON u.id = r.run_id WHERE r.status = @Status";
@@ -157,6 +175,18 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     /// <summary>A run's recommendations, by lead id.</summary>
     public Task<IReadOnlyList<Recommendation>> ListRecommendationsAsync(Guid runId, CancellationToken cancellationToken = default) =>
         ListAsync(RunRecommendationsSql, new { RunId = runId }, cancellationToken);
+
+    /// <summary>
+    /// Where each of a run's recommendations stands, by lead id, without the reasons: a large org's run is tens of
+    /// thousands of rows, and their reasons would be most of what is read.
+    /// </summary>
+    public async Task<IReadOnlyList<RecommendationOutcome>> ListOutcomesAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await database.BeginReadAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await transaction.Connection.QueryAsync<RecommendationOutcome>(new CommandDefinition(
+            RunOutcomesSql, new { RunId = runId }, transaction.Transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.AsList();
+    }
 
     /// <summary>Every pending recommendation, oldest run first.</summary>
     public Task<IReadOnlyList<Recommendation>> ListPendingAsync(CancellationToken cancellationToken = default) =>
@@ -395,14 +425,17 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         foreach (var recommendation in recommendations)
         {
             ArgumentNullException.ThrowIfNull(recommendation);
-            var about = $"{where}, lead '{recommendation.LeadId}'";
             if (recommendation.RunId != run.Id)
-                throw new ArgumentException($"{about}: the recommendation belongs to run {recommendation.RunId}.", nameof(recommendations));
+                throw Refused(recommendation, $"the recommendation belongs to run {recommendation.RunId}");
             if (!leads.Add(recommendation.LeadId))
-                throw new ArgumentException($"{about}: the lead is recommended twice.", nameof(recommendations));
+                throw Refused(recommendation, "the lead is recommended twice");
             if (string.IsNullOrWhiteSpace(recommendation.Tier) || string.IsNullOrWhiteSpace(recommendation.Mode))
-                throw new ArgumentException($"{about}: the tier and the mode are required.", nameof(recommendations));
-            StoreJson.Validate(recommendation.Reasons, $"{about}: reasons");
+                throw Refused(recommendation, "the tier and the mode are required");
+            if (StoreJson.Problem(recommendation.Reasons) is { } problem)
+                throw Refused(recommendation, $"reasons: {problem}");
         }
+
+        ArgumentException Refused(Recommendation recommendation, string why) =>
+            new($"{where}, lead '{recommendation.LeadId}': {why}.", nameof(recommendations));
     }
 }

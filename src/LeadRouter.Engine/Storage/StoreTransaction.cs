@@ -9,11 +9,15 @@ namespace LeadRouter.Storage;
 /// </summary>
 public sealed class StoreTransaction : IAsyncDisposable
 {
-    internal StoreTransaction(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
+    /// <summary>The in-process turn of a SQLite write transaction, given back when this one ends.</summary>
+    private SemaphoreSlim? _writerTurn;
+
+    internal StoreTransaction(DbConnection connection, DbTransaction transaction, SqlDialect dialect, SemaphoreSlim? writerTurn = null)
     {
         Connection = connection;
         Transaction = transaction;
         Dialect = dialect;
+        _writerTurn = writerTurn;
     }
 
     internal DbConnection Connection { get; }
@@ -33,8 +37,16 @@ public sealed class StoreTransaction : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Disposing an uncommitted transaction rolls it back.
-        await Transaction.DisposeAsync().ConfigureAwait(false);
-        await Connection.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            // Disposing an uncommitted transaction rolls it back.
+            await Transaction.DisposeAsync().ConfigureAwait(false);
+            await Connection.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Once, however often this is disposed.
+            Interlocked.Exchange(ref _writerTurn, null)?.Release();
+        }
     }
 }

@@ -14,7 +14,7 @@ public static class TransientStoreErrors
     /// <summary>What the log says each time a unit meets such an error and is run again.</summary>
     public const string Unavailable = "the store is unavailable for now";
 
-    private const int SqliteBusy = 5;
+    internal const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
 
     /// <summary>Waits between attempts: about 15 s in all, longer than a PostgreSQL fast restart.</summary>

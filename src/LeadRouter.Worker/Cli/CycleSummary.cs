@@ -15,7 +15,7 @@ internal static class CycleSummary
     /// written, where the digests are and how to open one. <paramref name="verbose"/> adds the reasons, every
     /// unroutable reason with an example, warnings, data issues and skipped assignments.
     /// </summary>
-    public static string Text(CycleResult result, IReadOnlyList<Recommendation> recommendations, bool verbose = false)
+    public static string Text(CycleResult result, IReadOnlyList<RecommendationOutcome> recommendations, bool verbose = false)
     {
         var text = new StringBuilder();
         var ci = CultureInfo.InvariantCulture;
@@ -44,8 +44,8 @@ internal static class CycleSummary
         text.AppendLine(ci,
             $"Assignments written to Salesforce: {withRep.Count(r => r.Status == RecommendationStatus.Assigned)}; " +
             $"skipped: {withRep.Count(r => r.Status == RecommendationStatus.Skipped)}; " +
-            $"awaiting a manager's approval: {pending.Count(r => !StalledAssignments.IsAutoAssign(r))}");
-        if (pending.Count(StalledAssignments.IsAutoAssign) is > 0 and var notYet)
+            $"awaiting a manager's approval: {pending.Count(r => !r.IsAutoAssign)}");
+        if (pending.Count(r => r.IsAutoAssign) is > 0 and var notYet)
             text.AppendLine(ci, $"AutoAssign leads not yet assigned: {notYet} (the next run tries them again)");
         if (result.Digests.Count > 0)
         {
@@ -93,7 +93,7 @@ internal static class CycleSummary
         string.Join("; ", rep.Components.Select(c => $"{DigestHtml.Label(c.Kind)}: {c.Evidence}"));
 
     /// <summary>The whole result: each rep's trust, confidence and components; each lead's decision and reasons; the assignments written.</summary>
-    public static object Document(CycleResult result, IReadOnlyList<Recommendation> recommendations) => new
+    public static object Document(CycleResult result, IReadOnlyList<RecommendationOutcome> recommendations) => new
     {
         result.RunId,
         result.Trust.AsOf,

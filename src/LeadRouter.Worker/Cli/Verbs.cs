@@ -272,7 +272,7 @@ internal static class Verbs
         return settlement.ExitCode;
     }
 
-    internal static void Print(ParseResult parse, CycleResult result, IReadOnlyList<Recommendation> recommendations)
+    internal static void Print(ParseResult parse, CycleResult result, IReadOnlyList<RecommendationOutcome> recommendations)
     {
         if (parse.GetValue(LeadRouterCli.Json))
             CliRun.WriteJson(CycleSummary.Document(result, recommendations));

@@ -40,10 +40,16 @@ public static class LeadRouterServices
     /// </summary>
     public static IHost Build(HostRole role, IReadOnlyDictionary<string, string?> overrides, Action<IServiceCollection>? extra = null)
     {
+        // Settings are read once, at start (the rules file has its own watch). Reloading appsettings.json on change
+        // would watch the working directory and everything below it: with the SQLite store there, every write to the
+        // database woke a file-system watcher.
+        var initial = new ConfigurationManager();
+        initial.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = Directory.GetCurrentDirectory(),
             ApplicationName = "leadrouter",
+            Configuration = initial,
         });
         // Commands print their own results: only warnings reach the log unless the service runs.
         builder.Logging.SetMinimumLevel(role == HostRole.Service ? LogLevel.Information : LogLevel.Warning);

@@ -13,7 +13,7 @@ namespace LeadRouter.Worker.Outbox;
 /// still not assigned, each with its reason when Salesforce deferred it (none when the consumer was not
 /// done in time), and how many outbox messages are still not published.
 /// </summary>
-public sealed record Settlement(IReadOnlyList<Recommendation> Recommendations, IReadOnlyList<Recommendation> NotYetAssigned, int Unpublished = 0)
+public sealed record Settlement(IReadOnlyList<RecommendationOutcome> Recommendations, IReadOnlyList<Recommendation> NotYetAssigned, int Unpublished = 0)
 {
     /// <summary>
     /// 0 when every AutoAssign lead reached a final state and every message went out; 3 when Salesforce
@@ -52,7 +52,7 @@ public static class CycleSettlement
     /// LeadRouter:SettleTimeout), publishes the outcomes (waiting, as long again at most, for messages
     /// another process claimed and has not yet marked sent), and returns the run's recommendations.
     /// </summary>
-    public static async Task<IReadOnlyList<Recommendation>> SettleAsync(IServiceProvider services, Guid runId, CancellationToken cancellationToken) =>
+    public static async Task<IReadOnlyList<RecommendationOutcome>> SettleAsync(IServiceProvider services, Guid runId, CancellationToken cancellationToken) =>
         (await SettleRunAsync(services, runId, cancellationToken).ConfigureAwait(false)).Recommendations;
 
     /// <summary><see cref="SettleAsync"/>, also saying which AutoAssign leads are still not assigned.</summary>
@@ -99,7 +99,7 @@ public static class CycleSettlement
                 if (unpublished == 0 || time.GetUtcNow() - lastProgress > patience)
                 {
                     return new Settlement(
-                        await store.ListRecommendationsAsync(runId, cancellationToken).ConfigureAwait(false),
+                        await store.ListOutcomesAsync(runId, cancellationToken).ConfigureAwait(false),
                         await store.ListPendingAutoAssignAsync(cancellationToken).ConfigureAwait(false),
                         unpublished);
                 }

@@ -4,6 +4,7 @@ using LeadRouter.IntegrationTests.Worker;
 using LeadRouter.Rules;
 using LeadRouter.SalesforceEmulator.Generation;
 using LeadRouter.Worker.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -64,6 +65,24 @@ public class RulesReloadTests
             settings["LeadRouter:Schedule:TimeZone"] = "utc";
             using var agreeing = LeadRouterServices.Build(HostRole.Service, settings);
             Assert.That(agreeing.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScheduleOptions>>().Value.TimeZone, Is.EqualTo("UTC"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void TheSettingsFilesAreReadOnceWithNoWatchOnTheWorkingDirectory()
+    {
+        var folder = Directory.CreateTempSubdirectory("leadrouter-settings-").FullName;
+        try
+        {
+            using var host = LeadRouterServices.Build(HostRole.Service, EmbeddedSettings.For(new Uri("http://127.0.0.1:9/"), folder));
+
+            var files = ((IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>()).Providers.OfType<FileConfigurationProvider>().ToList();
+            Assert.That(files.Select(f => f.Source.Path), Does.Contain("appsettings.json"), "appsettings.json is still read");
+            Assert.That(files.Where(f => f.Source.ReloadOnChange).Select(f => f.Source.Path), Is.Empty);
         }
         finally
         {

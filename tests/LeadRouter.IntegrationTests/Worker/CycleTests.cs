@@ -97,6 +97,6 @@ public class CycleTests(MessagingTransport transport) : TransportFixture(transpo
         await host.StopAsync();
     }
 
-    private static Task<IReadOnlyList<Recommendation>> Settle(IHost host, Guid runId) =>
+    private static Task<IReadOnlyList<RecommendationOutcome>> Settle(IHost host, Guid runId) =>
         CycleSettlement.SettleAsync(host.Services, runId, CancellationToken.None);
 }

@@ -70,7 +70,7 @@ internal sealed class WorkerRig : IAsyncDisposable
     /// or Salesforce does not show the rep as owner), duplicated (owner written more than once) and
     /// overwritten (an owner written on a lead that was not to be assigned).
     /// </summary>
-    public (int Lost, int Duplicated, int Overwritten) Tally(IReadOnlyCollection<Recommendation> autoAssign)
+    public (int Lost, int Duplicated, int Overwritten) Tally(IReadOnlyCollection<RecommendationOutcome> autoAssign)
     {
         var writes = OwnerWrites();
         var leads = autoAssign.Select(r => r.LeadId).ToHashSet(StringComparer.Ordinal);

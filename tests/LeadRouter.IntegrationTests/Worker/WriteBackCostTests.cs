@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LeadRouter.Assignment;
+using LeadRouter.Rules;
 using LeadRouter.SalesforceEmulator.Generation;
 using LeadRouter.Storage;
 using LeadRouter.Worker.Hosting;
@@ -57,7 +58,7 @@ public class WriteBackCostTests
             .AddHttpClient(nameof(LeadRouter.Salesforce.SalesforceClient))
             .AddHttpMessageHandler(() => new CallCounter(calls)));
         var requests = (await new RoutingStore(host.Services.GetRequiredService<LeadRouterDatabase>()).ListPendingAsync())
-            .Where(StalledAssignments.IsAutoAssign)
+            .Where(r => r.RepId is not null && r.Mode == nameof(RoutingMode.AutoAssign))
             .Select(r => new AssignmentRequest(r.RunId, r.LeadId, r.RepId!))
             .ToList();
         foreach (var request in requests.Take(touched))

@@ -84,4 +84,41 @@ public sealed class SqliteStoreTests : StoreContractTests
         Assert.That(refused!.Message, Does.Contain("NOT NULL").And.Contain("tasks.owner_id"));
         Assert.That((await store.LoadSnapshotAsync()).Tasks, Is.Empty);
     }
+    [Test]
+    public async Task AWriteTransactionWaitsItsTurnBehindAnotherOfThisProcessWithoutHoldingItsThread()
+    {
+        await using var first = await Database.BeginTransactionAsync();
+        await new WatermarkStore(Database).SaveAsync(new Watermark("Lead", StoreSamples.Monday, null, StoreSamples.Monday), first);
+
+        // SQLite's own busy handling would block this call on its thread until the first ends or the wait runs out.
+        var second = Database.BeginTransactionAsync();
+        Assert.That(second.IsCompleted, Is.False);
+
+        await first.CommitAsync();
+        await first.DisposeAsync();
+        await using var turn = await second;
+        Assert.That((await new WatermarkStore(Database).GetAsync("Lead"))?.LastSystemModstamp, Is.EqualTo(StoreSamples.Monday));
+    }
+
+    [Test]
+    public async Task AWriteThatNeverGetsItsTurnFailsAsABusyStoreAfterTheConnectionsTimeout()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "leadrouter-turn-" + Guid.NewGuid().ToString("N") + ".db");
+        try
+        {
+            var database = new LeadRouterDatabase(new StorageOptions { ConnectionString = $"Data Source={file};Default Timeout=1" });
+            await database.MigrateAsync();
+            await using var holder = await database.BeginTransactionAsync();
+
+            var busy = Assert.ThrowsAsync<SqliteException>(() => database.BeginTransactionAsync());
+
+            Assert.That(TransientStoreErrors.IsTransient(busy!), Is.True, busy!.Message);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var leftover in Directory.GetFiles(Path.GetDirectoryName(file)!, Path.GetFileName(file) + "*"))
+                File.Delete(leftover);
+        }
+    }
 }

@@ -413,6 +413,9 @@ public abstract class StoreContractTests
             (LeadId(2), RecommendationStatus.Skipped, "Owner changed by a person", Monday.AddHours(1)),
             (LeadId(3), RecommendationStatus.Pending, null, Monday),
         }));
+        var outcomes = await routing.ListOutcomesAsync(run.Id);
+        Assert.That(outcomes, Is.EqualTo(stored.Select(r => new RecommendationOutcome(r.RunId, r.LeadId, r.RepId, r.Tier, r.Mode, r.Status, r.StatusReason, r.UpdatedAt))),
+            "a settlement's outcomes are the run's recommendations less their reasons");
         var pending = await routing.ListPendingAsync();
         Assert.That(pending.Select(r => r.LeadId), Is.EqualTo(new[] { LeadId(9), LeadId(3) }), "oldest run first");
     }
@@ -660,16 +663,20 @@ public abstract class StoreContractTests
         return process.Id;
     }
 
-    [Test]
-    public async Task ABadMessageIsRefusedBeforeAnythingIsWritten()
+    [TestCase("{not json")]
+    [TestCase("")]
+    [TestCase("{} {}")]
+    [TestCase("[1,]")]
+    [TestCase("{\"open\": [1, 2}")]
+    public async Task ABadMessageIsRefusedBeforeAnythingIsWritten(string payload)
     {
         var outbox = new Outbox(Database);
         var good = Message("TrustScored", Monday);
-        var bad = good with { Id = Guid.NewGuid(), Payload = "{not json" };
+        var bad = good with { Id = Guid.NewGuid(), Payload = payload };
 
         var error = Assert.ThrowsAsync<ArgumentException>(() => outbox.EnqueueAsync([good, bad]));
 
-        Assert.That(error!.Message, Does.Contain(bad.Id.ToString()).And.Contain("payload"));
+        Assert.That(error!.Message, Does.Contain(bad.Id.ToString()).And.Contain("payload: not valid JSON"));
         Assert.That(await outbox.ClaimAsync(10, Monday, TimeSpan.FromMinutes(1)), Is.Empty);
     }
 
