@@ -376,7 +376,7 @@ public sealed class RoutingStore(LeadRouterDatabase database)
         foreach (var chunk in leadIds.Distinct(StringComparer.Ordinal).Chunk(StoreTransaction.MaxListLength))
         {
             var arguments = new DynamicParameters(parameters);
-            arguments.Add("LeadIds", chunk);
+            arguments.Add("LeadIds", transaction.Dialect.TextList(chunk));
             rows.AddRange(await transaction.Connection.QueryAsync<TRow>(new CommandDefinition(
                 OfLeads(transaction.Dialect, select, leadColumn), arguments, transaction.Transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false));

@@ -74,13 +74,17 @@ internal abstract class SqlDialect
         CancellationToken cancellationToken);
 
     /// <summary>
-    /// "<paramref name="column"/> is one of the list bound to <paramref name="listParameter"/>": Dapper expands a
-    /// list into one parameter per value, except on PostgreSQL, where it binds one array.
+    /// "<paramref name="column"/> is one of the list bound to <paramref name="listParameter"/>" (bind <see cref="IdList"/> or
+    /// <see cref="TextList"/>): Dapper expands a list into one parameter per value, except on PostgreSQL, where it binds
+    /// one array, and on SQLite, where the list is one JSON array.
     /// </summary>
     public virtual string AnyOf(string column, string listParameter) => $"{column} IN {listParameter}";
 
     /// <summary>Ids to bind as a list for <see cref="AnyOf"/>: Dapper leaves its Guid handler out of a list's values.</summary>
-    public virtual System.Collections.IEnumerable IdList(IEnumerable<Guid> ids) => ids.ToArray();
+    public virtual object IdList(IEnumerable<Guid> ids) => ids.ToArray();
+
+    /// <summary>Text values to bind as a list for <see cref="AnyOf"/>.</summary>
+    public virtual object TextList(IEnumerable<string> values) => values.ToArray();
 
     /// <summary>
     /// Runs <paramref name="sql"/> once per parameter set (@Name → value) in the caller's transaction and returns

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using DbUp;
 using DbUp.Builder;
 using Microsoft.Data.Sqlite;
@@ -70,7 +71,13 @@ internal sealed class SqliteDialect : SqlDialect
     public override Task<DbTransaction> BeginReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
-    public override System.Collections.IEnumerable IdList(IEnumerable<Guid> ids) => ids.Select(StoreValues.ToSqliteText).ToArray();
+    // One JSON text parameter rather than Dapper's parameter per value: SQLite finds each parameter by name in a linear
+    // list, so binding n values took n² name comparisons (a twentieth of the outbox relay's CPU at 200 ids a statement).
+    public override string AnyOf(string column, string listParameter) => $"{column} IN (SELECT value FROM json_each({listParameter}))";
+
+    public override object IdList(IEnumerable<Guid> ids) => TextList(ids.Select(StoreValues.ToSqliteText));
+
+    public override object TextList(IEnumerable<string> values) => JsonSerializer.Serialize(values);
 
     public override string ClaimOutbox =>
         """
