@@ -16,11 +16,15 @@ public static class StalledAssignments
     /// Queues the messages of every pending AutoAssign recommendation (or only the deferred ones) for
     /// publishing again and clears their deferral reasons. Returns the recommendations concerned.
     /// </summary>
+    /// <param name="exceptRun">
+    /// A run just saved: its AutoAssign leads are all pending, with their messages not yet sent, so there is nothing
+    /// to publish again (a large org's run would read 14,000 of them for nothing).
+    /// </param>
     public static async Task<IReadOnlyList<Recommendation>> RepublishAsync(
-        LeadRouterDatabase database, DateTimeOffset now, bool deferredOnly = false, CancellationToken cancellationToken = default)
+        LeadRouterDatabase database, DateTimeOffset now, bool deferredOnly = false, Guid? exceptRun = null, CancellationToken cancellationToken = default)
     {
         var routing = new RoutingStore(database);
-        var stalled = (await routing.ListPendingAutoAssignAsync(cancellationToken).ConfigureAwait(false))
+        var stalled = (await routing.ListPendingAutoAssignAsync(exceptRun, cancellationToken).ConfigureAwait(false))
             .Where(r => !deferredOnly || r.StatusReason is not null)
             .ToList();
         if (stalled.Count == 0)

@@ -84,7 +84,7 @@ public sealed class WeeklyCycle(
         if (await routingStore.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not null)
         {
             _logger.LogInformation("Run {RunId} for {AsOf} with these rules is already saved; nothing new to write", runId, asOf);
-            await RepublishStalledAsync(cancellationToken).ConfigureAwait(false);
+            await RepublishStalledAsync(null, cancellationToken).ConfigureAwait(false);
             return new CycleResult(runId, synced, trust, routing, [], Saved: false);
         }
 
@@ -108,7 +108,7 @@ public sealed class WeeklyCycle(
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         CrashDrill.At(CrashDrill.CycleSaved);
-        await RepublishStalledAsync(cancellationToken).ConfigureAwait(false);
+        await RepublishStalledAsync(runId, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation(
             "Cycle {RunId} as of {AsOf}: {Reps} reps scored, {Routed} leads routed, {Unroutable} unroutable, {Digests} digests",
             runId, asOf, trust.Reps.Count, routing.Decisions.Count, routing.Unroutable.Count, digests.Count);
@@ -123,10 +123,13 @@ public sealed class WeeklyCycle(
         return result;
     }
 
-    /// <summary>Earlier runs' AutoAssign leads that never reached a final state are carried out with this run.</summary>
-    private async Task RepublishStalledAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Earlier runs' AutoAssign leads that never reached a final state are carried out with this run (and so are this
+    /// run's, when it was saved before and is run again: <paramref name="savedNow"/> is null then).
+    /// </summary>
+    private async Task RepublishStalledAsync(Guid? savedNow, CancellationToken cancellationToken)
     {
-        var stalled = await StalledAssignments.RepublishAsync(database, _time.GetUtcNow(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var stalled = await StalledAssignments.RepublishAsync(database, _time.GetUtcNow(), exceptRun: savedNow, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (stalled.Count > 0)
             _logger.LogInformation("{Count} pending AutoAssign recommendations are published again", stalled.Count);
     }

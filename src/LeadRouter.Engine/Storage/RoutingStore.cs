@@ -93,7 +93,11 @@ public sealed class RoutingStore(LeadRouterDatabase database)
 
     private const string PendingSql = PendingWhere + OldestRunFirst;
 
-    private const string PendingAutoAssignSql = PendingWhere + " AND r.mode = @Mode AND r.rep_id IS NOT NULL" + OldestRunFirst;
+    private const string PendingAutoAssignWhere = PendingWhere + " AND r.mode = @Mode AND r.rep_id IS NOT NULL";
+
+    private const string PendingAutoAssignSql = PendingAutoAssignWhere + OldestRunFirst;
+
+    private const string EarlierPendingAutoAssignSql = PendingAutoAssignWhere + " AND r.run_id <> @ExceptRun" + OldestRunFirst;
 
     private const string CountPendingAutoAssignSql =
         "SELECT COUNT(*) AS Waiting, COUNT(status_reason) AS Deferred FROM recommendations " +
@@ -196,9 +200,13 @@ public sealed class RoutingStore(LeadRouterDatabase database)
     /// The pending AutoAssign recommendations, oldest run first: what the routing consumer still has to carry
     /// out. A large org's weekly run leaves tens of thousands of Recommend rows pending, which this leaves out.
     /// </summary>
-    public Task<IReadOnlyList<Recommendation>> ListPendingAutoAssignAsync(CancellationToken cancellationToken = default) =>
-        ListAsync(PendingAutoAssignSql,
-            new { Status = nameof(RecommendationStatus.Pending), Mode = nameof(RoutingMode.AutoAssign) }, cancellationToken);
+    /// <param name="exceptRun">A run to leave out: one just saved, whose messages have not gone out yet.</param>
+    public Task<IReadOnlyList<Recommendation>> ListPendingAutoAssignAsync(Guid? exceptRun = null, CancellationToken cancellationToken = default) =>
+        exceptRun is { } run
+            ? ListAsync(EarlierPendingAutoAssignSql,
+                new { Status = nameof(RecommendationStatus.Pending), Mode = nameof(RoutingMode.AutoAssign), ExceptRun = run }, cancellationToken)
+            : ListAsync(PendingAutoAssignSql,
+                new { Status = nameof(RecommendationStatus.Pending), Mode = nameof(RoutingMode.AutoAssign) }, cancellationToken);
 
     /// <summary>
     /// How many recommendations <see cref="ListPendingAutoAssignAsync"/> would list, and how many of them Salesforce

@@ -82,7 +82,7 @@ public static class CycleSettlement
             if (onTheirWay == 0 && waiting > 0 && round < Rounds)
             {
                 round++;
-                await StalledAssignments.RepublishAsync(database, time.GetUtcNow(), deferredOnly: true, cancellationToken).ConfigureAwait(false);
+                await StalledAssignments.RepublishAsync(database, time.GetUtcNow(), deferredOnly: true, cancellationToken: cancellationToken).ConfigureAwait(false);
                 await relay.DrainAsync(cancellationToken).ConfigureAwait(false);
                 fewestOnTheirWay = int.MaxValue;
                 continue;
@@ -100,7 +100,7 @@ public static class CycleSettlement
                 {
                     return new Settlement(
                         await store.ListOutcomesAsync(runId, cancellationToken).ConfigureAwait(false),
-                        await store.ListPendingAutoAssignAsync(cancellationToken).ConfigureAwait(false),
+                        await store.ListPendingAutoAssignAsync(cancellationToken: cancellationToken).ConfigureAwait(false),
                         unpublished);
                 }
             }

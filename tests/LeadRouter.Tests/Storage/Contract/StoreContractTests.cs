@@ -563,6 +563,8 @@ public abstract class StoreContractTests
             Assert.That((waiting, deferred), Is.EqualTo((listed.Count, listed.Count(r => r.StatusReason is not null))));
             Assert.That(deferred, Is.EqualTo(1));
         });
+        Assert.That(await routing.ListPendingAutoAssignAsync(exceptRun: run.Id), Is.Empty, "a run just saved is left out");
+        Assert.That((await routing.ListPendingAutoAssignAsync(exceptRun: Guid.NewGuid())).Select(r => r.LeadId), Is.EqualTo(listed.Select(r => r.LeadId)));
     }
 
     [Test]
