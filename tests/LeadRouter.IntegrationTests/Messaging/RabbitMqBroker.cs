@@ -125,7 +125,22 @@ internal static class RabbitMqNode
 
     public static Task StopAppAsync() => CtlAsync("stop_app");
 
-    public static Task StartAppAsync() => CtlAsync("start_app");
+    /// <summary>
+    /// Starts the node's AMQP side again. Just after stop_app the old listener may still hold the port (eaddrinuse, seen
+    /// once in a clean-clone run): start_app is then tried again, for five seconds at most.
+    /// </summary>
+    public static async Task StartAppAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (exitCode, error) = await RunCtlAsync("start_app");
+            if (exitCode == 0)
+                return;
+            if (attempt == 10 || !error.Contains("eaddrinuse", StringComparison.Ordinal))
+                Assert.Fail($"rabbitmqctl start_app: {error}");
+            await Task.Delay(500);
+        }
+    }
 
     /// <summary>A virtual host of the test's own, open to guest: what runs there cannot touch another test's queues.</summary>
     public static async Task AddVirtualHostAsync(string name)
@@ -138,6 +153,12 @@ internal static class RabbitMqNode
     public static Task DeleteVirtualHostAsync(string name) => CtlAsync("delete_vhost", name);
 
     private static async Task CtlAsync(params string[] command)
+    {
+        var (exitCode, error) = await RunCtlAsync(command);
+        Assert.That(exitCode, Is.Zero, $"rabbitmqctl {string.Join(' ', command)}: {error}");
+    }
+
+    private static async Task<(int ExitCode, string Error)> RunCtlAsync(params string[] command)
     {
         var start = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl")
         {
@@ -152,6 +173,6 @@ internal static class RabbitMqNode
         var error = ctl.StandardError.ReadToEndAsync();
         await ctl.StandardOutput.ReadToEndAsync();
         await ctl.WaitForExitAsync();
-        Assert.That(ctl.ExitCode, Is.Zero, $"rabbitmqctl {string.Join(' ', command)}: {await error}");
+        return (ctl.ExitCode, await error);
     }
 }
